@@ -1,0 +1,236 @@
+package io.kubevisor.apiserver;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.kubevisor.api.ApiException;
+import io.kubevisor.api.resource.ResourceCatalog;
+import io.kubevisor.api.resource.ResourceType;
+import io.kubevisor.apiserver.auth.authn.Authenticator;
+import io.kubevisor.apiserver.auth.authn.Credentials;
+import io.kubevisor.apiserver.auth.authn.UserInfo;
+import io.kubevisor.apiserver.auth.rbac.Attributes;
+import io.kubevisor.apiserver.auth.rbac.Authorizer;
+import io.kubevisor.apiserver.auth.rbac.Decision;
+import io.kubevisor.apiserver.endpoints.BodyReader;
+import io.kubevisor.apiserver.endpoints.NonResourceEndpoints;
+import io.kubevisor.apiserver.endpoints.ObjectRenderer;
+import io.kubevisor.apiserver.endpoints.OpenApiEndpoints;
+import io.kubevisor.apiserver.endpoints.ResourceContext;
+import io.kubevisor.apiserver.endpoints.ResourceEndpoints;
+import io.kubevisor.apiserver.endpoints.Responses;
+import io.kubevisor.apiserver.endpoints.TableConverter;
+import io.kubevisor.apiserver.endpoints.Warnings;
+import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.apiserver.http.RequestHandler;
+import io.kubevisor.apiserver.meta.Names;
+import io.kubevisor.apiserver.metrics.ApiMetrics;
+import io.kubevisor.apiserver.metrics.RecordingExchange;
+import io.kubevisor.apiserver.admission.BuiltinAdmission;
+import io.kubevisor.apiserver.admission.ServiceAllocator;
+import io.kubevisor.apiserver.registry.Admission;
+import io.kubevisor.apiserver.registry.ListOptions;
+import io.kubevisor.apiserver.registry.ResourceLister;
+import io.kubevisor.apiserver.registry.FieldTracker;
+import io.kubevisor.apiserver.registry.ResourceStore;
+import io.kubevisor.apiserver.registry.Strategy;
+import io.kubevisor.apiserver.request.Query;
+import io.kubevisor.apiserver.request.Rendering;
+import io.kubevisor.apiserver.request.RequestInfo;
+import io.kubevisor.store.Store;
+import io.kubevisor.store.StoreException;
+
+/**
+ * One API server: the request pipeline (path prefix → authentication → authorization → route)
+ * over one store. Holds no static state, so many can run in one JVM, each under its own prefix.
+ */
+public final class ApiServer implements RequestHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /** Collaborators, wired by the assembly. */
+    public record Dependencies(Store store, Authenticator authenticator, Authorizer authorizer, TableConverter tables,
+                               BodyReader bodies, StrategyFactory strategies, FieldTracker fieldTracker,
+                               OpenApiEndpoints openapi, InstantSource clock) {
+    }
+
+    /** Makes the strategy for a resource. */
+    @FunctionalInterface
+    public interface StrategyFactory {
+        Strategy forType(ResourceType type);
+    }
+
+    private final ApiServerConfig config;
+    private final ResourceCatalog catalog;
+    private final Dependencies deps;
+    private final Map<String, ResourceStore> resources = new LinkedHashMap<>();
+    private final ResourceEndpoints resourceEndpoints;
+    private final NonResourceEndpoints nonResource;
+    private final ApiMetrics metrics = new ApiMetrics();
+    private final ServiceAllocator services;
+
+    public ApiServer(ApiServerConfig config, ResourceCatalog catalog, Dependencies deps) {
+        this.config = config;
+        this.catalog = catalog;
+        this.deps = deps;
+        Names names = new Names();
+        this.services = new ServiceAllocator(config.serviceCidr(), () -> new ResourceLister(
+                resources.get(key("", "v1", "services"))).list("", ListOptions.everything()).items());
+        Admission admission = new BuiltinAdmission(
+                ns -> resources.get(key("", "v1", "namespaces")).find("", ns), services);
+        for (ResourceType t : catalog.all()) {
+            resources.put(key(t.group(), t.version(), t.plural()), new ResourceStore(t, deps.strategies().forType(t),
+                    deps.store(), deps.clock(), names, deps.fieldTracker(), admission));
+        }
+        ObjectRenderer renderer = new ObjectRenderer(deps.tables());
+        this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout());
+        this.nonResource = new NonResourceEndpoints(catalog, config, metrics, deps.store(), deps.openapi());
+    }
+
+    private static String key(String group, String version, String plural) {
+        return group + "/" + version + "/" + plural;
+    }
+
+    public ApiServerConfig config() {
+        return config;
+    }
+
+    public ResourceCatalog catalog() {
+        return catalog;
+    }
+
+    /** The registry of a served resource, for in-process bootstrapping (default namespaces, RBAC). */
+    public Optional<ResourceStore> resource(String group, String version, String plural) {
+        return Optional.ofNullable(resources.get(key(group, version, plural)));
+    }
+
+    @Override
+    public void handle(HttpExchange original) {
+        RecordingExchange ex = new RecordingExchange(original);
+        long start = System.nanoTime();
+        String verb = original.method();
+        String resource = "";
+        try {
+            int q = ex.uri().indexOf('?');
+            String rawPath = q < 0 ? ex.uri() : ex.uri().substring(0, q);
+            Query query = Query.parse(q < 0 ? "" : ex.uri().substring(q + 1));
+            String path = decodePath(rawPath);
+            if (!config.pathPrefix().isEmpty()) {
+                if (!path.equals(config.pathPrefix()) && !path.startsWith(config.pathPrefix() + "/")) {
+                    throw ApiException.NotFound.path();
+                }
+                path = path.substring(config.pathPrefix().length());
+            }
+            if (path.isEmpty()) {
+                path = "/";
+            }
+            if (NonResourceEndpoints.isPublic(path)) {
+                nonResource.serve(ex, path, query);
+                return;
+            }
+            UserInfo user = authenticate(ex);
+            RequestInfo info = RequestInfo.parse(path, ex.method(), query);
+            verb = info.verb();
+            resource = info.resource();
+            authorize(user, info);
+            if (!info.resourceRequest()) {
+                nonResource.serve(ex, path, query);
+                return;
+            }
+            serveResource(ex, info, query, user);
+        } catch (ApiException e) {
+            respondError(ex, e);
+        } catch (StoreException.Unavailable e) {
+            LOG.warn("event=store_unavailable uri={} cause={}", ex.uri(), e.toString());
+            respondError(ex, new ApiException.ServiceUnavailable("storage is unavailable: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            respondError(ex, new ApiException.ServiceUnavailable("the server is shutting down"));
+        } catch (RuntimeException e) {
+            LOG.error("event=request_failed method={} uri={}", ex.method(), ex.uri(), e);
+            respondError(ex, new ApiException.InternalError(e.toString()));
+        } finally {
+            metrics.record(verb, resource, ex.status(), System.nanoTime() - start);
+        }
+    }
+
+    private static void respondError(RecordingExchange ex, ApiException e) {
+        if (ex.answered()) {
+            return;
+        }
+        Responses.error(ex, e);
+    }
+
+    private static String decodePath(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.BadRequest("malformed path: " + raw);
+        }
+    }
+
+    private UserInfo authenticate(HttpExchange ex) {
+        String auth = ex.headers().get("Authorization");
+        String token = null;
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = auth.substring(7).trim();
+        }
+        Credentials creds = new Credentials(ex.peerCertificates(), token);
+        return deps.authenticator().authenticate(creds).orElseThrow(ApiException.Unauthorized::new);
+    }
+
+    private void authorize(UserInfo user, RequestInfo info) {
+        Attributes a = new Attributes(user, info.verb(), info.namespace(), info.group(), info.resource(),
+                info.subresource(), info.name(), info.resourceRequest(), info.path());
+        Decision d = deps.authorizer().authorize(a);
+        if (d.allowed()) {
+            return;
+        }
+        if (!info.resourceRequest()) {
+            throw new ApiException.Forbidden(null, null, null, "forbidden: User \"" + user.name()
+                    + "\" cannot " + info.verb() + " path \"" + info.path() + "\"");
+        }
+        throw ApiException.Forbidden.rbac(user.name(), info.verb(), info.group(), info.resource(), info.subresource(),
+                info.namespace(), info.name());
+    }
+
+    private void serveResource(HttpExchange ex, RequestInfo info, Query query, UserInfo user)
+            throws InterruptedException {
+        ResourceStore store = resources.get(key(info.group(), info.version(), info.resource()));
+        if (store == null) {
+            throw ApiException.NotFound.path();
+        }
+        ResourceType type = store.type();
+        if (!info.subresource().isEmpty() && !type.has(info.subresource())) {
+            throw ApiException.NotFound.path();
+        }
+        if (!type.namespaced() && !info.namespace().isEmpty() && !info.resource().equals("namespaces")) {
+            throw ApiException.NotFound.path();
+        }
+        if (info.subresource().isEmpty() && !type.supports(info.verb())) {
+            throw new ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        boolean convertible = !info.verb().equals("create") || type.stored();
+        Rendering rendering = Rendering.negotiate(ex.headers().get("Accept"), convertible);
+        ResourceContext ctx = new ResourceContext(ex, info, query, user, type, store, rendering, new Warnings());
+        resourceEndpoints.serve(ctx);
+    }
+
+    /** The service address allocator (the bootstrap gives the kubernetes service its address). */
+    public ServiceAllocator serviceAllocator() {
+        return services;
+    }
+
+    /** Resources served, for tests and tools. */
+    public List<ResourceType> served() {
+        return catalog.all();
+    }
+}

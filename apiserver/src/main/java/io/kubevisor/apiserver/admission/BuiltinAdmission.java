@@ -1,0 +1,47 @@
+package io.kubevisor.apiserver.admission;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.kubevisor.api.ApiException;
+import io.kubevisor.api.resource.ResourceType;
+import io.kubevisor.apiserver.registry.Admission;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The admission every server runs: namespace lifecycle (no new objects in missing or
+ * terminating namespaces) and service address allocation.
+ */
+public final class BuiltinAdmission implements Admission {
+
+    private final Function<String, Optional<ObjectNode>> namespaces;
+    private final ServiceAllocator services;
+
+    /**
+     * @param namespaces looks a namespace up by name
+     * @param services   allocates ClusterIPs and node ports
+     */
+    public BuiltinAdmission(Function<String, Optional<ObjectNode>> namespaces, ServiceAllocator services) {
+        this.namespaces = namespaces;
+        this.services = services;
+    }
+
+    @Override
+    public void admitCreate(ResourceType type, ObjectNode obj) {
+        if (type.namespaced()) {
+            String ns = obj.path("metadata").path("namespace").asString("");
+            ObjectNode namespace = namespaces.apply(ns)
+                    .orElseThrow(() -> new ApiException.NotFound("", "namespaces", ns));
+            if (namespace.path("metadata").hasNonNull("deletionTimestamp")
+                    || "Terminating".equals(namespace.path("status").path("phase").asString(""))) {
+                throw new ApiException.Forbidden(type.group(), type.plural(), obj.path("metadata").path("name")
+                        .asString(""), type.qualifiedName() + " \"" + obj.path("metadata").path("name").asString("")
+                        + "\" is forbidden: unable to create new content in namespace " + ns
+                        + " because it is being terminated");
+            }
+        }
+        if (type.group().isEmpty() && type.plural().equals("services")) {
+            services.allocate(obj);
+        }
+    }
+}

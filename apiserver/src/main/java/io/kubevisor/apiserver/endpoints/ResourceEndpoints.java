@@ -1,0 +1,41 @@
+package io.kubevisor.apiserver.endpoints;
+
+import java.time.Duration;
+
+import io.kubevisor.api.ApiException;
+
+/** Routes a resource request to the endpoint of its verb. */
+public final class ResourceEndpoints {
+
+    private final GetEndpoint get;
+    private final ListEndpoint list;
+    private final WatchEndpoint watch;
+    private final CreateEndpoint create;
+    private final UpdateEndpoint update;
+    private final DeleteEndpoint delete;
+    private final DeleteCollectionEndpoint deleteCollection;
+
+    public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout) {
+        this.get = new GetEndpoint(renderer);
+        this.list = new ListEndpoint(renderer);
+        this.watch = new WatchEndpoint(renderer, minRequestTimeout);
+        this.create = new CreateEndpoint(bodies, renderer);
+        this.update = new UpdateEndpoint(bodies, renderer);
+        this.delete = new DeleteEndpoint(bodies, renderer);
+        this.deleteCollection = new DeleteCollectionEndpoint(bodies, renderer);
+    }
+
+    public void serve(ResourceContext ctx) throws InterruptedException {
+        switch (ctx.info().verb()) {
+            case "get" -> get.serve(ctx);
+            case "list" -> list.serve(ctx);
+            case "watch" -> watch.serve(ctx);
+            case "create" -> create.serve(ctx);
+            case "update" -> update.serve(ctx);
+            case "delete" -> delete.serve(ctx);
+            case "deletecollection" -> deleteCollection.serve(ctx);
+            default -> throw new ApiException.MethodNotAllowed(
+                    "the server does not allow this method on the requested resource");
+        }
+    }
+}

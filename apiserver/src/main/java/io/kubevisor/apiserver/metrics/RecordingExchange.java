@@ -1,0 +1,76 @@
+package io.kubevisor.apiserver.metrics;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.apiserver.http.ResponseStream;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/** An exchange that remembers the status it answered with, for metrics and error handling. */
+public final class RecordingExchange implements HttpExchange {
+
+    private final HttpExchange delegate;
+    private volatile int status;
+
+    public RecordingExchange(HttpExchange delegate) {
+        this.delegate = delegate;
+    }
+
+    /** The status sent, or 0 if none yet. */
+    public int status() {
+        return status;
+    }
+
+    public boolean answered() {
+        return status != 0;
+    }
+
+    @Override
+    public String method() {
+        return delegate.method();
+    }
+
+    @Override
+    public String uri() {
+        return delegate.uri();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return delegate.headers();
+    }
+
+    @Override
+    public byte[] body() {
+        return delegate.body();
+    }
+
+    @Override
+    public List<X509Certificate> peerCertificates() {
+        return delegate.peerCertificates();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return delegate.remoteAddress();
+    }
+
+    @Override
+    public String protocol() {
+        return delegate.protocol();
+    }
+
+    @Override
+    public void respond(int code, HttpHeaders headers, byte[] body) {
+        status = code;
+        delegate.respond(code, headers, body);
+    }
+
+    @Override
+    public ResponseStream stream(int code, HttpHeaders headers) {
+        status = code;
+        return delegate.stream(code, headers);
+    }
+}

@@ -1,0 +1,53 @@
+package io.kubevisor.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kubevisor up}: runs a control plane in the foreground until interrupted. */
+@Command(name = "up", description = "Start the control plane in the foreground.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", description = "Where state, certificates and the admin kubeconfig live "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "${sys:user.home}/.kubevisor")
+    Path dataDir;
+
+    @Option(names = "--port", description = "Secure port (default: ${DEFAULT-VALUE}; 0 picks a free one).",
+            defaultValue = "6443")
+    int port;
+
+    @Option(names = "--bind-address", description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
+    String bindAddress;
+
+    @Option(names = "--store", description = "sqlite:PATH (default: sqlite:<data-dir>/state.db) or etcd:URL.")
+    String store;
+
+    @Option(names = "--token-auth-file", description = "Static bearer tokens, Kubernetes' CSV format "
+            + "(token,user,uid,\"group1,group2\").")
+    Path tokenFile;
+
+    @Override
+    public Integer call() throws Exception {
+        ControlPlane cp;
+        try {
+            cp = ControlPlane.start(new ControlPlane.Options(dataDir, bindAddress, port, store, tokenFile));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("kubevisor: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            cp.close();
+            stop.countDown();
+        }));
+        System.out.println("Kubevisor is serving at " + cp.url());
+        System.out.println("export KUBECONFIG=" + cp.kubeconfig());
+        System.out.flush();
+        stop.await();
+        return 0;
+    }
+}
