@@ -126,31 +126,72 @@ public abstract sealed class ApiException extends RuntimeException {
 
     public static final class Forbidden extends ApiException {
         /**
-         * @param user     the requesting user's name
-         * @param verb     the RBAC verb
-         * @param resource plural (with subresource after a slash), or null for a non-resource URL
+         * A 403 with a ready message.
+         *
+         * @param group    API group of the resource the request was about ("" for core), or null
+         * @param resource plural resource name without subresource ({@code Status.details.kind}), or null
          * @param name     object name or null
-         * @param why      Kubernetes' trailing explanation, e.g. {@code cannot get resource "pods"
-         *                 in API group "" in the namespace "default"}
+         * @param message  the whole message kubectl prints after {@code Error from server (Forbidden):}
          */
         public Forbidden(String group, String resource, String name, String message) {
             super(message, StatusDetails.of(group, resource, name));
         }
 
+        /** {@link #rbac(String, String, String, String, String, String, String, String)} without a reason. */
         public static Forbidden rbac(String user, String verb, String group, String resource, String subresource,
                                      String namespace, String name) {
+            return rbac(user, verb, group, resource, subresource, namespace, name, null);
+        }
+
+        /**
+         * The message Kubernetes' authorization filter writes for a denied resource request, e.g.
+         * {@code pods "x" is forbidden: User "bob" cannot create resource "pods/exec" in API group ""
+         * in the namespace "default"}. As in Kubernetes, the leading qualified resource (and
+         * {@code details.kind}) omits the subresource, while the "cannot ... resource" part carries it.
+         *
+         * @param reason the authorizer's reason, appended after {@code ": "} when non-empty
+         */
+        public static Forbidden rbac(String user, String verb, String group, String resource, String subresource,
+                                     String namespace, String name, String reason) {
+            String g = group == null ? "" : group;
             String what = subresource == null || subresource.isEmpty() ? resource : resource + "/" + subresource;
             StringBuilder sb = new StringBuilder();
-            String subject = name == null || name.isEmpty() ? qualified(what, group) : qualified(what, group) + " \"" + name + "\"";
-            sb.append(subject).append(" is forbidden: User \"").append(user).append("\" cannot ").append(verb)
-                    .append(" resource \"").append(what).append("\" in API group \"").append(group == null ? "" : group)
-                    .append('"');
+            sb.append("User \"").append(user).append("\" cannot ").append(verb)
+                    .append(" resource \"").append(what).append("\" in API group \"").append(g).append('"');
             if (namespace != null && !namespace.isEmpty()) {
                 sb.append(" in the namespace \"").append(namespace).append('"');
             } else {
                 sb.append(" at the cluster scope");
             }
-            return new Forbidden(group, what, name, sb.toString());
+            return new Forbidden(g, resource, emptyToNull(name), prefixed(qualified(resource, g), name, sb, reason));
+        }
+
+        /**
+         * The message for a denied non-resource request, e.g.
+         * {@code forbidden: User "bob" cannot get path "/metrics"}.
+         */
+        public static Forbidden nonResource(String user, String verb, String path, String reason) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("User \"").append(user).append("\" cannot ").append(verb).append(" path \"").append(path)
+                    .append('"');
+            return new Forbidden(null, null, null, prefixed(null, null, sb, reason));
+        }
+
+        private static String prefixed(String qualifiedResource, String name, StringBuilder why, String reason) {
+            if (reason != null && !reason.isEmpty()) {
+                why.append(": ").append(reason);
+            }
+            if (qualifiedResource == null || qualifiedResource.isEmpty()) {
+                return "forbidden: " + why;
+            }
+            if (name == null || name.isEmpty()) {
+                return qualifiedResource + " is forbidden: " + why;
+            }
+            return qualifiedResource + " \"" + name + "\" is forbidden: " + why;
+        }
+
+        private static String emptyToNull(String s) {
+            return s == null || s.isEmpty() ? null : s;
         }
 
         @Override
