@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class KubectlProtobufIT {
 
-    private static HttpServer server;
-    private static final List<Recorded> POSTS = Collections.synchronizedList(new ArrayList<>());
+    private HttpServer server;
+    private final List<Recorded> posts = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     Path home;
@@ -45,22 +44,17 @@ class KubectlProtobufIT {
     record Recorded(String path, String contentType, byte[] body) {
     }
 
-    @BeforeAll
-    static void start() throws IOException {
+    @BeforeEach
+    void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", KubectlProtobufIT::handle);
+        server.createContext("/", this::handle);
         server.start();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         server.stop(0);
-    }
-
-    @BeforeEach
-    void clear() {
-        POSTS.clear();
     }
 
     @Test
@@ -185,8 +179,8 @@ class KubectlProtobufIT {
     }
 
     private Recorded onlyPost(String path) {
-        assertThat(POSTS).hasSize(1);
-        Recorded post = POSTS.getFirst();
+        assertThat(posts).hasSize(1);
+        Recorded post = posts.getFirst();
         assertThat(post.path()).isEqualTo(path);
         return post;
     }
@@ -202,8 +196,8 @@ class KubectlProtobufIT {
         return d.object();
     }
 
-    private static JsonNode lastPost(GroupVersionKind expected) {
-        return decoded(POSTS.getLast(), expected);
+    private JsonNode lastPost(GroupVersionKind expected) {
+        return decoded(posts.getLast(), expected);
     }
 
     private String kubectl(String... args) throws Exception {
@@ -243,13 +237,13 @@ class KubectlProtobufIT {
 
     // ---- the stand-in server -------------------------------------------------------------
 
-    private static void handle(HttpExchange ex) throws IOException {
+    private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             byte[] body = ex.getRequestBody().readAllBytes();
             if (ex.getRequestMethod().equals("POST")) {
                 String type = ex.getRequestHeaders().getFirst("Content-Type");
-                POSTS.add(new Recorded(path, type == null ? "" : type, body));
+                posts.add(new Recorded(path, type == null ? "" : type, body));
                 reply(ex, 201, echo(type, body));
                 return;
             }
