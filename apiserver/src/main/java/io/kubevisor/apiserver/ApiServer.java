@@ -16,6 +16,7 @@ import io.kubevisor.api.resource.ResourceCatalog;
 import io.kubevisor.api.resource.ResourceType;
 import io.kubevisor.apiserver.auth.authn.Authenticator;
 import io.kubevisor.apiserver.auth.authn.Credentials;
+import io.kubevisor.apiserver.auth.authn.Impersonation;
 import io.kubevisor.apiserver.auth.authn.UserInfo;
 import io.kubevisor.apiserver.auth.rbac.Attributes;
 import io.kubevisor.apiserver.auth.rbac.Authorizer;
@@ -137,6 +138,10 @@ public final class ApiServer implements RequestHandler {
                 return;
             }
             UserInfo user = authenticate(ex);
+            Map<String, List<String>> headers = headerMap(ex);
+            if (Impersonation.requested(headers)) {
+                user = Impersonation.resolve(user, headers, deps.authorizer());
+            }
             RequestInfo info = RequestInfo.parse(path, ex.method(), query);
             verb = info.verb();
             resource = info.resource();
@@ -179,27 +184,29 @@ public final class ApiServer implements RequestHandler {
 
     private UserInfo authenticate(HttpExchange ex) {
         String auth = ex.headers().get("Authorization");
-        String token = null;
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = auth.substring(7).trim();
-        }
-        Credentials creds = new Credentials(ex.peerCertificates(), token);
+        Credentials creds = new Credentials(ex.peerCertificates(), Credentials.bearerToken(auth));
         return deps.authenticator().authenticate(creds).orElseThrow(ApiException.Unauthorized::new);
     }
 
     private void authorize(UserInfo user, RequestInfo info) {
-        Attributes a = new Attributes(user, info.verb(), info.namespace(), info.group(), info.resource(),
-                info.subresource(), info.name(), info.resourceRequest(), info.path());
+        Attributes a = info.resourceRequest()
+                ? Attributes.resource(user, info.verb(), info.namespace(), info.group(), info.resource(),
+                info.subresource(), info.name())
+                : Attributes.nonResource(user, info.verb(), info.path());
         Decision d = deps.authorizer().authorize(a);
-        if (d.allowed()) {
-            return;
+        if (!d.allowed()) {
+            throw a.forbidden(d.reason());
         }
-        if (!info.resourceRequest()) {
-            throw new ApiException.Forbidden(null, null, null, "forbidden: User \"" + user.name()
-                    + "\" cannot " + info.verb() + " path \"" + info.path() + "\"");
+    }
+
+    /** Header names (lower-cased) to values, for impersonation. */
+    private static Map<String, List<String>> headerMap(HttpExchange ex) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : ex.headers()) {
+            m.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .add(h.getValue());
         }
-        throw ApiException.Forbidden.rbac(user.name(), info.verb(), info.group(), info.resource(), info.subresource(),
-                info.namespace(), info.name());
+        return m;
     }
 
     private void serveResource(HttpExchange ex, RequestInfo info, Query query, UserInfo user)

@@ -26,7 +26,7 @@ public final class ObjectRenderer {
     ObjectNode renderOne(ResourceContext ctx, ObjectNode obj) {
         return switch (ctx.rendering()) {
             case Rendering.AsTable t -> tables.table(ctx.type(), t.version(), List.of(obj), null, null, true,
-                    ctx.query().get("includeObject", "Metadata"));
+                    ctx.query().get("includeObject", ""));
             case Rendering.AsMetadata m -> partial(obj, m.version());
             case Rendering.AsJson j -> obj;
             case Rendering.AsYaml y -> obj;
@@ -37,7 +37,7 @@ public final class ObjectRenderer {
     public void list(ResourceContext ctx, ListPage page) {
         ObjectNode body = switch (ctx.rendering()) {
             case Rendering.AsTable t -> tables.table(ctx.type(), t.version(), page.items(), page.resourceVersion(),
-                    page.continueToken(), true, ctx.query().get("includeObject", "Metadata"));
+                    page.continueToken(), true, ctx.query().get("includeObject", ""));
             case Rendering.AsMetadata m -> {
                 ObjectNode l = listShell(page, "PartialObjectMetadataList", "meta.k8s.io/" + m.version());
                 ArrayNode items = l.putArray("items");
@@ -79,7 +79,7 @@ public final class ObjectRenderer {
                 case Rendering.AsTable t -> e.type() == ObjectEvent.Type.BOOKMARK
                         ? bookmarkTable(e.object(), t.version())
                         : tables.table(ctx.type(), t.version(), List.of(obj), null, null, first,
-                        ctx.query().get("includeObject", "Metadata"));
+                        ctx.query().get("includeObject", ""));
                 case Rendering.AsMetadata m -> partial(obj, m.version());
                 default -> obj;
             };

@@ -1,0 +1,123 @@
+package io.kubevisor.apiserver.wiring;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLException;
+
+import io.kubevisor.api.ApiException;
+import io.kubevisor.api.codec.ProtobufCodec;
+import io.kubevisor.api.resource.ResourceCatalog;
+import io.kubevisor.apiserver.ApiServer;
+import io.kubevisor.apiserver.ApiServerConfig;
+import io.kubevisor.apiserver.auth.authn.Authenticator;
+import io.kubevisor.apiserver.auth.pki.ClusterCa;
+import io.kubevisor.apiserver.auth.pki.KeyMaterial;
+import io.kubevisor.apiserver.auth.rbac.Authorizer;
+import io.kubevisor.apiserver.auth.rbac.BootstrapPolicy;
+import io.kubevisor.apiserver.auth.rbac.RbacAuthorizer;
+import io.kubevisor.apiserver.bootstrap.Bootstrap;
+import io.kubevisor.apiserver.endpoints.BodyReader;
+import io.kubevisor.apiserver.endpoints.OpenApiEndpoints;
+import io.kubevisor.apiserver.endpoints.PrinterTables;
+import io.kubevisor.apiserver.endpoints.Responses;
+import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.apiserver.http.RequestHandler;
+import io.kubevisor.apiserver.kinds.Strategies;
+import io.kubevisor.apiserver.registry.FieldTracker;
+import io.kubevisor.store.Store;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Assembles a standard Kubevisor API server over a store: built-in kinds and strategies,
+ * printers, protobuf bodies, RBAC backed by the server's own objects, and the bootstrap objects.
+ * As a {@link RequestHandler} it answers 503 until {@link #serve} has run, so a listener can open
+ * before the server knows its port.
+ */
+public final class ServerWiring implements RequestHandler, AutoCloseable {
+
+    private final Store store;
+    private final Authenticator authenticator;
+    private final InstantSource clock;
+    private volatile ApiServer server;
+    private volatile Authorizer authorizer;
+    private RegistryRbacSource rbac;
+
+    private ServerWiring(Store store, Authenticator authenticator, InstantSource clock) {
+        this.store = store;
+        this.authenticator = authenticator;
+        this.clock = clock;
+    }
+
+    public static ServerWiring create(Store store, Authenticator authenticator, InstantSource clock) {
+        return new ServerWiring(store, authenticator, clock);
+    }
+
+    /** Builds the server, bootstraps its objects and starts answering requests. */
+    public ApiServer serve(ApiServerConfig config, ResourceCatalog catalog, String advertiseIp, int advertisePort) {
+        BodyReader bodies = new BodyReader(body -> ProtobufCodec.decode(body).object(),
+                BodyReader.UnknownFieldFinder.NONE);
+        Authorizer deferred = a -> authorizer.authorize(a);
+        ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, authenticator, deferred,
+                new PrinterTables(clock), bodies, new Strategies(), FieldTracker.NONE, OpenApiEndpoints.NONE, clock));
+        List<Bootstrap.Ensure> policy = new ArrayList<>();
+        for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
+            policy.add(new Bootstrap.Ensure("rbac.authorization.k8s.io", "v1", "clusterroles", role));
+        }
+        for (ObjectNode binding : BootstrapPolicy.clusterRoleBindings()) {
+            policy.add(new Bootstrap.Ensure("rbac.authorization.k8s.io", "v1", "clusterrolebindings", binding));
+        }
+        Bootstrap.run(s, advertiseIp, advertisePort, policy);
+        List<io.kubevisor.apiserver.registry.ResourceStore> rbacStores = new ArrayList<>();
+        for (String plural : List.of("roles", "rolebindings", "clusterroles", "clusterrolebindings")) {
+            rbacStores.add(s.resource("rbac.authorization.k8s.io", "v1", plural).orElseThrow());
+        }
+        this.rbac = new RegistryRbacSource(rbacStores);
+        this.authorizer = new RbacAuthorizer(rbac);
+        this.server = s;
+        return s;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        ApiServer s = server;
+        if (s == null) {
+            Responses.error(exchange, new ApiException.ServiceUnavailable("the server is starting"));
+            return;
+        }
+        s.handle(exchange);
+    }
+
+    /**
+     * TLS for the API: the serving certificate, client certificates requested (not required) and
+     * verified against the cluster CA, ALPN offering h2 and http/1.1.
+     */
+    public static SslContext tls(KeyMaterial serving, ClusterCa ca) throws SSLException {
+        return SslContextBuilder.forServer(serving.privateKey(), serving.chainArray())
+                .sslProvider(SslProvider.JDK)
+                .trustManager(ca.certificate())
+                .clientAuth(ClientAuth.OPTIONAL)
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (rbac != null) {
+            rbac.close();
+        }
+    }
+}
