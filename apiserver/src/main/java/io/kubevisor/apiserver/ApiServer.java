@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import io.kubevisor.apiserver.auth.authn.UserInfo;
 import io.kubevisor.apiserver.auth.rbac.Attributes;
 import io.kubevisor.apiserver.auth.rbac.Authorizer;
 import io.kubevisor.apiserver.auth.rbac.Decision;
+import io.kubevisor.apiserver.auth.rbac.SubjectRules;
 import io.kubevisor.apiserver.endpoints.BodyReader;
 import io.kubevisor.apiserver.endpoints.NonResourceEndpoints;
 import io.kubevisor.apiserver.endpoints.ObjectRenderer;
@@ -60,7 +62,8 @@ public final class ApiServer implements RequestHandler {
     /** Collaborators, wired by the assembly. */
     public record Dependencies(Store store, Authenticator authenticator, Authorizer authorizer, TableConverter tables,
                                BodyReader bodies, StrategyFactory strategies, FieldTracker fieldTracker,
-                               OpenApiEndpoints openapi, InstantSource clock) {
+                               OpenApiEndpoints openapi, BiFunction<UserInfo, String, SubjectRules> rules,
+                               InstantSource clock) {
     }
 
     /** Makes the strategy for a resource. */
@@ -92,7 +95,8 @@ public final class ApiServer implements RequestHandler {
                     deps.store(), deps.clock(), names, deps.fieldTracker(), admission));
         }
         ObjectRenderer renderer = new ObjectRenderer(deps.tables());
-        this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout());
+        this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout(),
+                deps.authorizer(), deps.rules());
         this.nonResource = new NonResourceEndpoints(catalog, config, metrics, deps.store(), deps.openapi());
     }
 

@@ -15,7 +15,13 @@ public final class ResourceEndpoints {
     private final DeleteEndpoint delete;
     private final DeleteCollectionEndpoint deleteCollection;
 
-    public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout) {
+    private final ReviewEndpoint reviews;
+
+    public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout,
+                             io.kubevisor.apiserver.auth.rbac.Authorizer authorizer,
+                             java.util.function.BiFunction<io.kubevisor.apiserver.auth.authn.UserInfo, String,
+                                     io.kubevisor.apiserver.auth.rbac.SubjectRules> rules) {
+        this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules::apply);
         this.get = new GetEndpoint(renderer);
         this.list = new ListEndpoint(renderer);
         this.watch = new WatchEndpoint(renderer, minRequestTimeout);
@@ -26,6 +32,10 @@ public final class ResourceEndpoints {
     }
 
     public void serve(ResourceContext ctx) throws InterruptedException {
+        if (!ctx.type().stored()) {
+            reviews.serve(ctx);
+            return;
+        }
         switch (ctx.info().verb()) {
             case "get" -> get.serve(ctx);
             case "list" -> list.serve(ctx);

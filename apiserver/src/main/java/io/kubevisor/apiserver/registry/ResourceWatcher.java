@@ -39,7 +39,8 @@ public final class ResourceWatcher {
         }
         long from;
         try {
-            from = Long.parseLong(rv);
+            // No initial events and no version: start at the most recent revision.
+            from = rv.isEmpty() || rv.equals("0") ? store.currentRevision() : Long.parseLong(rv);
         } catch (NumberFormatException e) {
             throw new ApiException.BadRequest("invalid resource version: " + rv);
         }

@@ -17,6 +17,7 @@ import io.kubevisor.apiserver.auth.pki.KeyMaterial;
 import io.kubevisor.apiserver.auth.rbac.Authorizer;
 import io.kubevisor.apiserver.auth.rbac.BootstrapPolicy;
 import io.kubevisor.apiserver.auth.rbac.RbacAuthorizer;
+import io.kubevisor.apiserver.auth.rbac.RulesResolver;
 import io.kubevisor.apiserver.bootstrap.Bootstrap;
 import io.kubevisor.apiserver.endpoints.BodyReader;
 import io.kubevisor.apiserver.endpoints.OpenApiEndpoints;
@@ -50,6 +51,7 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     private final InstantSource clock;
     private volatile ApiServer server;
     private volatile Authorizer authorizer;
+    private volatile RulesResolver rulesResolver;
     private RegistryRbacSource rbac;
 
     private ServerWiring(Store store, Authenticator authenticator, InstantSource clock) {
@@ -68,7 +70,8 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
                 BodyReader.UnknownFieldFinder.NONE);
         Authorizer deferred = a -> authorizer.authorize(a);
         ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, authenticator, deferred,
-                new PrinterTables(clock), bodies, new Strategies(), FieldTracker.NONE, OpenApiEndpoints.NONE, clock));
+                new PrinterTables(clock), bodies, new Strategies(), FieldTracker.NONE, OpenApiEndpoints.NONE,
+                (user, ns) -> rulesResolver.rulesFor(user, ns), clock));
         List<Bootstrap.Ensure> policy = new ArrayList<>();
         for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
             policy.add(new Bootstrap.Ensure("rbac.authorization.k8s.io", "v1", "clusterroles", role));
@@ -83,6 +86,7 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         }
         this.rbac = new RegistryRbacSource(rbacStores);
         this.authorizer = new RbacAuthorizer(rbac);
+        this.rulesResolver = new RulesResolver(rbac);
         this.server = s;
         return s;
     }
