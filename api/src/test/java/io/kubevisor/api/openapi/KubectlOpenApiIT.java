@@ -128,6 +128,29 @@ class KubectlOpenApiIT {
         assertThat(r.err()).doesNotContain("openapi");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void applyCreatesAfterValidation(String version) throws Exception {
+        Path cm = tmp.resolve("cm.yaml");
+        Files.writeString(cm, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data:
+                  a: b
+                """);
+        int before = server.requests().size();
+
+        Result r = kubectl(version, "apply", "-f", cm.toString(), "--dry-run=server");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(server.requests().subList(before, server.requests().size())).anySatisfy(q -> {
+            assertThat(q.method()).isEqualTo("POST");
+            assertThat(q.query()).contains("fieldManager=kubectl-client-side-apply").contains("fieldValidation=Strict");
+        });
+    }
+
     private record Result(int exit, String out, String err) {
     }
 
