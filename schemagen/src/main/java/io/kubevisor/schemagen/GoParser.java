@@ -2,7 +2,6 @@ package io.kubevisor.schemagen;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,7 @@ final class GoParser {
             "byte", "rune", "error", "any");
 
     private final List<Token> toks;
-    private final Map<Integer, String> comments;
-    private final Set<Integer> codeLines = new HashSet<>();
+    private final CommentIndex comments;
     private final String pkgPath;
     private final Map<String, String> imports = new HashMap<>();
     private final List<GoFile.TypeDecl> types = new ArrayList<>();
@@ -35,13 +33,8 @@ final class GoParser {
 
     private GoParser(GoLexer.Result lexed, String pkgPath) {
         this.toks = lexed.tokens();
-        this.comments = lexed.lineComments();
+        this.comments = new CommentIndex(lexed);
         this.pkgPath = pkgPath;
-        for (Token t : toks) {
-            if (t.kind() != Kind.SEMI && t.kind() != Kind.EOF) {
-                codeLines.add(t.line());
-            }
-        }
     }
 
     /** Parses one file's source; {@code pkgPath} is the import path of its package. */
@@ -115,8 +108,8 @@ final class GoParser {
             alias = true;
         }
         GoType type = type();
-        List<String> doc = docAbove(nameTok.line());
-        List<String> markerDoc = new ArrayList<>(secondDocAbove(nameTok.line()));
+        List<String> doc = comments.docAbove(nameTok.line());
+        List<String> markerDoc = new ArrayList<>(comments.secondDocAbove(nameTok.line()));
         markerDoc.addAll(doc);
         types.add(new GoFile.TypeDecl(nameTok.text(), type, doc, markerDoc, alias));
         endSpec();
@@ -137,7 +130,7 @@ final class GoParser {
             next();
             if (names.size() == 1 && type instanceof GoType.Named named && peek().kind() == Kind.STRING
                     && (toks.get(i + 1).kind() == Kind.SEMI || toks.get(i + 1).is(")"))) {
-                consts.add(new GoFile.ConstDecl(first.text(), named, next().text(), docAbove(first.line())));
+                consts.add(new GoFile.ConstDecl(first.text(), named, next().text(), comments.docAbove(first.line())));
             }
         }
         skipToSpecEnd();
@@ -290,7 +283,7 @@ final class GoParser {
                 break;
             }
             Token start = peek();
-            List<String> doc = docAbove(start.line());
+            List<String> doc = comments.docAbove(start.line());
             boolean embedded = start.is("*")
                     || (start.kind() == Kind.IDENT && (toks.get(i + 1).is(".") || toks.get(i + 1).kind() == Kind.SEMI
                         || toks.get(i + 1).kind() == Kind.STRING || toks.get(i + 1).is("}")));
@@ -391,32 +384,6 @@ final class GoParser {
         } else if (!peek().is(")") && peek().kind() != Kind.EOF) {
             throw error("expected end of declaration, got " + peek().text(), peek());
         }
-    }
-
-    /** The comment lines directly above {@code line}, top to bottom. */
-    private List<String> docAbove(int line) {
-        int first = line;
-        while (comments.containsKey(first - 1)) {
-            first--;
-        }
-        List<String> out = new ArrayList<>();
-        for (int l = first; l < line; l++) {
-            out.add(comments.get(l));
-        }
-        return out;
-    }
-
-    /** The comment group that ends one blank line above the doc comment of {@code line}. */
-    private List<String> secondDocAbove(int line) {
-        int first = line;
-        while (comments.containsKey(first - 1)) {
-            first--;
-        }
-        int blank = first - 1;
-        if (comments.containsKey(blank) || codeLines.contains(blank) || !comments.containsKey(blank - 1)) {
-            return List.of();
-        }
-        return docAbove(blank);
     }
 
     private Token ident() {

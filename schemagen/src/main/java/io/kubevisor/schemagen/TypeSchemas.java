@@ -1,6 +1,5 @@
 package io.kubevisor.schemagen;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -216,14 +215,10 @@ final class TypeSchemas {
     private static JsonNode zero(String goType) {
         var f = JsonNodeFactory.instance;
         return switch (goType) {
-            case "string" -> f.textNode("");
+            case "string" -> f.stringNode("");
             case "bool" -> f.booleanNode(false);
             case "float32", "float64" -> f.numberNode(0.0);
             default -> f.numberNode(0);
         };
-    }
-
-    static List<String> names(JsonNode arr) {
-        return arr.valueStream().map(JsonNode::asString).toList();
     }
 }
