@@ -20,7 +20,9 @@ import io.kubevisor.apiserver.auth.rbac.RbacAuthorizer;
 import io.kubevisor.apiserver.auth.rbac.RulesResolver;
 import io.kubevisor.apiserver.bootstrap.Bootstrap;
 import io.kubevisor.apiserver.endpoints.BodyReader;
-import io.kubevisor.apiserver.endpoints.OpenApiEndpoints;
+import io.kubevisor.apiserver.endpoints.SchemaOpenApi;
+import io.kubevisor.api.schema.BuiltinSchemas;
+import io.kubevisor.api.schema.UnknownFields;
 import io.kubevisor.apiserver.endpoints.PrinterTables;
 import io.kubevisor.apiserver.endpoints.Responses;
 import io.kubevisor.apiserver.http.HttpExchange;
@@ -66,11 +68,12 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
 
     /** Builds the server, bootstraps its objects and starts answering requests. */
     public ApiServer serve(ApiServerConfig config, ResourceCatalog catalog, String advertiseIp, int advertisePort) {
+        BuiltinSchemas schemas = BuiltinSchemas.load();
         BodyReader bodies = new BodyReader(body -> ProtobufCodec.decode(body).object(),
-                BodyReader.UnknownFieldFinder.NONE);
+                (gvk, obj) -> schemas.forKind(gvk).map(schema -> UnknownFields.find(schema, obj)).orElse(List.of()));
         Authorizer deferred = a -> authorizer.authorize(a);
         ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, authenticator, deferred,
-                new PrinterTables(clock), bodies, new Strategies(), FieldTracker.NONE, OpenApiEndpoints.NONE,
+                new PrinterTables(clock), bodies, new Strategies(), FieldTracker.NONE, new SchemaOpenApi(catalog),
                 (user, ns) -> rulesResolver.rulesFor(user, ns), clock));
         List<Bootstrap.Ensure> policy = new ArrayList<>();
         for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
