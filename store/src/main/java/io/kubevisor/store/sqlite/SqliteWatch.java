@@ -141,7 +141,8 @@ final class SqliteWatch implements Watch {
             page = history.read(range, cursor, upTo, pageSize);
         } catch (StoreException e) {
             end(e);
-            throw e;
+            // If the store closed under the read, say so rather than how the read failed.
+            throw ended;
         }
         pending.addAll(page);
         cursor = page.size() < pageSize ? upTo : page.getLast().revision();
