@@ -1,8 +1,9 @@
 package io.kubevisor.store;
 
 /**
- * One stored value at one revision. The value bytes are owned by the caller once returned;
- * stores never mutate them after handing them out.
+ * One stored value at one revision. The value bytes are owned by the caller once returned:
+ * stores hand out their own copies and never touch them again, so a caller may keep or even
+ * modify them.
  *
  * @param key            the full key, e.g. {@code /registry/pods/default/web}
  * @param value          the stored bytes (an API object in JSON)

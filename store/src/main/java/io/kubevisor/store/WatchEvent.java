@@ -13,7 +13,7 @@ public sealed interface WatchEvent {
      * A create or an update.
      *
      * @param kv   the new value
-     * @param prev the value before, or null for a create
+     * @param prev the value before (with its own mod revision), or null for a create
      */
     record Put(KeyValue kv, KeyValue prev) implements WatchEvent {
         @Override
@@ -29,7 +29,7 @@ public sealed interface WatchEvent {
     /**
      * A deletion.
      *
-     * @param prev     the last value before deletion
+     * @param prev     the last value before deletion, with its own create and mod revisions
      * @param revision the revision of the deletion
      */
     record Delete(KeyValue prev, long revision) implements WatchEvent {

@@ -46,7 +46,15 @@ final class Connections {
                 statement.execute(ddl);
             }
             statement.execute(Sql.COMMIT);
-        } catch (SQLException e) {
+            try (var rows = statement.executeQuery(
+                    "SELECT value FROM kv_meta WHERE name = '" + Sql.META_SCHEMA + "'")) {
+                long version = rows.next() ? rows.getLong(1) : -1;
+                if (version != Sql.SCHEMA_VERSION) {
+                    throw new StoreException.Unavailable("database " + file + " has schema version " + version
+                            + "; this build reads version " + Sql.SCHEMA_VERSION, null);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }

@@ -64,6 +64,23 @@ final class ReadPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code read}, a single statement, on a borrowed connection without an explicit
+     * transaction (one statement is always one snapshot).
+     *
+     * @throws StoreException.Unavailable on a database error or when the pool is closed
+     */
+    <T> T single(Read<T> read) {
+        Session session = borrow();
+        try {
+            return read.apply(session);
+        } catch (SQLException e) {
+            throw new StoreException.Unavailable("sqlite read failed: " + e.getMessage(), e);
+        } finally {
+            giveBack(session);
+        }
+    }
+
     /** Closes idle connections now and busy ones when they come back. Idempotent. */
     @Override
     public void close() {

@@ -22,7 +22,7 @@ final class Reads {
     }
 
     Optional<KeyValue> get(String key) {
-        return pool.inTransaction(session -> {
+        return pool.single(session -> {
             PreparedStatement statement = session.prepare(Sql.GET);
             statement.setString(1, key);
             try (ResultSet rows = statement.executeQuery()) {

@@ -56,7 +56,7 @@ public final class SqliteStore implements Store {
         this.readPool = readPool;
         this.reads = new Reads(readPool);
         this.hub = new WatchHub(options.watchCacheSize(), meta.revision());
-        this.writer = new Writer(file.getFileName().toString(), writeConnection, meta, options.maxBatchSize(), hub);
+        this.writer = new Writer(file.toAbsolutePath().toString(), writeConnection, meta, options.maxBatchSize(), hub);
     }
 
     /**
@@ -122,6 +122,7 @@ public final class SqliteStore implements Store {
     @Override
     public KeyValue create(String key, byte[] value) {
         requireKey(key);
+        Objects.requireNonNull(value, "value");
         var future = new CompletableFuture<KeyValue>();
         return writer.submit(new WriteRequest.Create(key, value.clone(), future), future);
     }
@@ -129,6 +130,7 @@ public final class SqliteStore implements Store {
     @Override
     public KeyValue update(String key, byte[] value, long expectedModRevision) {
         requireKey(key);
+        Objects.requireNonNull(value, "value");
         var future = new CompletableFuture<KeyValue>();
         return writer.submit(new WriteRequest.Update(key, value.clone(), expectedModRevision, future), future);
     }

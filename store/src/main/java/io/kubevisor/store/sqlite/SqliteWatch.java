@@ -26,6 +26,8 @@ final class SqliteWatch implements Watch {
         List<Change> read(KeyRange range, long after, long upTo, int limit);
     }
 
+    private static final Duration MAX_WAIT = Duration.ofDays(36_500);
+
     private final WatchHub hub;
     private final History history;
     private final KeyRange range;
@@ -50,7 +52,7 @@ final class SqliteWatch implements Watch {
 
     @Override
     public WatchEvent poll(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.min(Math.max(timeout.toNanos(), 0), Long.MAX_VALUE / 4);
+        long deadline = System.nanoTime() + boundedNanos(timeout);
         while (true) {
             throwIfEnded();
             Change change = next();
@@ -141,10 +143,19 @@ final class SqliteWatch implements Watch {
             page = history.read(range, cursor, upTo, pageSize);
         } catch (StoreException e) {
             end(e);
-            throw e;
+            // If the store closed under the read, say so rather than how the read failed.
+            throw ended;
         }
         pending.addAll(page);
         cursor = page.size() < pageSize ? upTo : page.getLast().revision();
+    }
+
+    /** The timeout in nanoseconds, negative as zero and absurdly long as about a century. */
+    private static long boundedNanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        return timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT.toNanos() : timeout.toNanos();
     }
 
     private void throwIfEnded() {

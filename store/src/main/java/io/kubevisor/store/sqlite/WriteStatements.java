@@ -24,6 +24,7 @@ final class WriteStatements {
     private final PreparedStatement updateCurrent;
     private final PreparedStatement deleteCurrent;
     private final PreparedStatement updateMeta;
+    private final PreparedStatement selectRevision;
     private final PreparedStatement compactReplaced;
     private final PreparedStatement compactTombstones;
 
@@ -39,6 +40,7 @@ final class WriteStatements {
         updateCurrent = connection.prepareStatement(Sql.UPDATE_CURRENT);
         deleteCurrent = connection.prepareStatement(Sql.DELETE_CURRENT);
         updateMeta = connection.prepareStatement(Sql.UPDATE_META);
+        selectRevision = connection.prepareStatement("SELECT value FROM kv_meta WHERE name = ?");
         compactReplaced = connection.prepareStatement(Sql.COMPACT_REPLACED);
         compactTombstones = connection.prepareStatement(Sql.COMPACT_TOMBSTONES);
     }
@@ -96,6 +98,14 @@ final class WriteStatements {
         insertLog(revision, live.key(), null, live.createRevision(), live.modRevision());
         deleteCurrent.setString(1, live.key());
         deleteCurrent.executeUpdate();
+    }
+
+    /** The store revision as the database has it (outside a failed transaction: as committed). */
+    long storedRevision() throws SQLException {
+        selectRevision.setString(1, Sql.META_REVISION);
+        try (ResultSet row = selectRevision.executeQuery()) {
+            return row.next() ? row.getLong(1) : -1;
+        }
     }
 
     void setMeta(String name, long value) throws SQLException {

@@ -22,15 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * future; the thread drains up to {@code maxBatchSize} of them into one transaction (group
  * commit), gives each successful one the next revision, commits once, publishes the changes to
  * watches in revision order, and only then answers the callers. A request whose precondition
- * fails takes no revision and does not affect the others. Compaction runs here too, in small
- * steps between batches, so it never holds the write lock for long.
+ * fails takes no revision and does not affect the others. {@link Compaction} runs here too,
+ * between batches.
  */
 final class Writer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
-
-    /** Revisions of history that one compaction transaction cleans up. */
-    private static final long COMPACT_STEP_REVISIONS = 4096;
 
     private final String name;
     private final WatchHub hub;
@@ -44,11 +41,8 @@ final class Writer implements Runnable {
 
     // Owned by the writer thread.
     private long committedRevision;
-    private long compactDone;
-    private boolean compactionStalled;
-    private long compactedRows;
 
-    private volatile long compactRevision;
+    private final Compaction compaction;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -59,9 +53,8 @@ final class Writer implements Runnable {
         this.hub = hub;
         this.maxBatchSize = maxBatchSize;
         this.committedRevision = meta.revision();
-        this.compactRevision = meta.compact();
-        this.compactDone = meta.compactDone();
         this.sql = new WriteStatements(connection);
+        this.compaction = new Compaction(name, sql, transactions, meta.compact(), meta.compactDone());
         thread = Thread.ofPlatform().name("sqlite-writer-" + name).daemon(true).unstarted(this);
     }
 
@@ -116,7 +109,7 @@ final class Writer implements Runnable {
     }
 
     long compactRevision() {
-        return compactRevision;
+        return compaction.revision();
     }
 
     SqliteStats stats(int watches) {
@@ -130,16 +123,16 @@ final class Writer implements Runnable {
             boolean stop = false;
             while (!stop) {
                 drained.clear();
-                WriteRequest first = compactionPending() ? queue.poll() : queue.take();
+                WriteRequest first = compaction.pending() ? queue.poll() : queue.take();
                 if (first == null) {
-                    compactStep();
+                    compaction.step();
                     continue;
                 }
                 drained.add(first);
                 queue.drainTo(drained, maxBatchSize - 1);
                 stop = process(drained);
-                if (compactionPending()) {
-                    compactStep();
+                if (compaction.pending()) {
+                    compaction.step();
                 }
             }
         } catch (InterruptedException e) {
@@ -168,7 +161,12 @@ final class Writer implements Runnable {
                 case WriteRequest.Compact compact -> {
                     commitBatch(ops);
                     ops.clear();
-                    startCompaction(compact);
+                    StoreException failed = compaction.moveTo(compact.revision(), committedRevision);
+                    if (failed == null) {
+                        complete(compact.future(), null);
+                    } else {
+                        fail(compact.future(), failed);
+                    }
                 }
                 case WriteRequest.Stop done -> {
                     stop = true;
@@ -220,8 +218,10 @@ final class Writer implements Runnable {
             sql.commit();
         } catch (SQLException e) {
             sql.rollbackQuietly();
-            failAll(ops, e);
-            return;
+            if (!committedAnyway(revision, e)) {
+                failAll(ops, e);
+                return;
+            }
         }
         transactions.incrementAndGet();
         committedRevision = revision;
@@ -238,6 +238,29 @@ final class Writer implements Runnable {
                 fail(ops.get(i).future(), outcome.rejection());
             }
         }
+    }
+
+    /**
+     * Whether a COMMIT that reported {@code error} took effect after all. The database's own
+     * revision decides: if the batch is in it, it is published like any commit, so watches see
+     * no gap and the next batch does not reuse its revisions.
+     */
+    private boolean committedAnyway(long batchRevision, SQLException error) {
+        long stored;
+        try {
+            stored = sql.storedRevision();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell whether a failed commit applied: " + error.getMessage(), e);
+        }
+        if (stored == committedRevision) {
+            return false;
+        }
+        if (stored == batchRevision) {
+            LOG.warn("event=commit-error-but-applied store={} revision={} error=\"{}\"", name, stored, error.getMessage());
+            return true;
+        }
+        throw new IllegalStateException("store revision is " + stored + " after a failed commit of revisions "
+                + (committedRevision + 1) + ".." + batchRevision);
     }
 
     /** Checks the precondition and, if it holds, writes at {@code revision}. */
@@ -289,60 +312,6 @@ final class Writer implements Runnable {
             return new KeyValue(prev.key(), prev.value().clone(), prev.createRevision(), change.revision());
         }
         return Change.copy(change.kv());
-    }
-
-    private void startCompaction(WriteRequest.Compact request) {
-        long target = request.revision();
-        if (target <= compactRevision) {
-            complete(request.future(), null);
-            return;
-        }
-        if (target > committedRevision) {
-            fail(request.future(), new StoreException.FutureRevision(target, committedRevision));
-            return;
-        }
-        try {
-            sql.begin();
-            sql.setMeta(Sql.META_COMPACT, target);
-            sql.commit();
-        } catch (SQLException e) {
-            sql.rollbackQuietly();
-            fail(request.future(), unavailable("compaction to " + target + " failed", e));
-            return;
-        }
-        transactions.incrementAndGet();
-        compactRevision = target;
-        compactionStalled = false;
-        LOG.info("event=compact store={} revision={}", name, target);
-        complete(request.future(), null);
-    }
-
-    private boolean compactionPending() {
-        return !compactionStalled && compactDone < compactRevision;
-    }
-
-    /** Deletes the rows that the next slice of revisions made unreadable. */
-    private void compactStep() {
-        long from = compactDone;
-        long to = Math.min(compactRevision, from + COMPACT_STEP_REVISIONS);
-        try {
-            sql.begin();
-            int rows = sql.compactSlice(from, to);
-            sql.setMeta(Sql.META_COMPACT_DONE, to);
-            sql.commit();
-            transactions.incrementAndGet();
-            compactDone = to;
-            compactedRows += rows;
-        } catch (SQLException e) {
-            sql.rollbackQuietly();
-            compactionStalled = true;
-            LOG.warn("event=compaction-stalled store={} from={} to={} error=\"{}\"", name, from, to, e.getMessage());
-            return;
-        }
-        if (compactDone == compactRevision) {
-            LOG.info("event=compacted store={} revision={} rowsDeleted={}", name, compactDone, compactedRows);
-            compactedRows = 0;
-        }
     }
 
     private void failAll(List<WriteRequest.Op> ops, SQLException cause) {

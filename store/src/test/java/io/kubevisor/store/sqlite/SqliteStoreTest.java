@@ -158,6 +158,8 @@ class SqliteStoreTest extends StoreContractTest {
         assertThatThrownBy(() -> store.list(new ListRequest("/c/", kv.modRevision() - 1, 0, null)))
                 .isInstanceOf(StoreException.Compacted.class);
         assertThatThrownBy(() -> store.watch("/c/", 1)).isInstanceOf(StoreException.Compacted.class);
+        await().atMost(eventTimeout()).untilAsserted(() -> assertThat(logRows()).isEqualTo(1));
+        assertThat(text(store.get("/c/a").orElseThrow())).isEqualTo("v3");
     }
 
     @Test
