@@ -51,7 +51,7 @@ public final class ManagedFields {
         String sub = subresource == null ? "" : subresource;
         Managed managed = liveOrNew(before, after, !sub.isEmpty());
         ObjectNode out = ServerSideApply.withoutManagedFields(after);
-        ObjectNode old = before == null ? CreateBaseline.of(schema) : ServerSideApply.withoutManagedFields(before);
+        ObjectNode old = before == null ? ValueStructs.empty(schema) : ServerSideApply.withoutManagedFields(before);
         ManagerKey key = new ManagerKey(manager, operation == null ? ManagerKey.UPDATE : operation, apiVersion, sub);
         ManagerKey current = new ManagerKey("\u0000current-operation", ManagerKey.UPDATE, apiVersion, sub);
         Diff.Comparison cmp;

@@ -6,10 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.kubevisor.api.schema.FieldSchema;
-import io.kubevisor.apiserver.patch.JsonValues;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The ownership rules of server-side apply (structured-merge-diff's {@code Updater}), on objects
@@ -62,7 +60,7 @@ final class Ownership {
      * @throws ApplyConflicts.Found when there are conflicts and {@code force} is false
      */
     Diff.Comparison update(JsonNode before, JsonNode after, Managed managed, ManagerKey workflow, boolean force) {
-        Diff.Comparison cmp = Diff.compare(before, after, schema);
+        Diff.Comparison cmp = Diff.compare(ValueStructs.fill(before, schema), ValueStructs.fill(after, schema), schema);
         FieldSet changed = cmp.changed();
         Map<ManagerKey, FieldSet> conflicts = new TreeMap<>(ManagerKey.ORDER);
         for (Map.Entry<ManagerKey, Managed.Owned> e : managed.owners.entrySet()) {
@@ -137,13 +135,5 @@ final class Ownership {
 
     private static JsonNode orEmpty(JsonNode v) {
         return v == null ? JsonNodeFactory.instance.objectNode() : v;
-    }
-
-    static boolean same(JsonNode a, JsonNode b) {
-        return JsonValues.equal(a, b);
-    }
-
-    static ObjectNode empty() {
-        return JsonNodeFactory.instance.objectNode();
     }
 }

@@ -7,7 +7,6 @@ import io.kubevisor.api.Json;
 import io.kubevisor.api.schema.FieldSchema;
 import io.kubevisor.apiserver.patch.JsonValues;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -16,15 +16,6 @@ import tools.jackson.databind.JsonNode;
 enum Shape {
     LEAF, STRUCT, MAP, SET, KEYED_LIST;
 
-    /** Whether items of this shape are compared and merged one by one. */
-    boolean granular() {
-        return this != LEAF;
-    }
-
-    boolean isList() {
-        return this == SET || this == KEYED_LIST;
-    }
-
     /** The shape of {@code v} (may be null or a JSON null) under {@code schema} (may be null). */
     static Shape of(FieldSchema schema, JsonNode v) {
         boolean nullish = JsonValues.isNull(v);

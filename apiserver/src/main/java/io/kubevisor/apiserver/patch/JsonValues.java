@@ -102,11 +102,6 @@ public final class JsonValues {
         return n.isIntegralNumber() ? new BigDecimal(n.bigIntegerValue()) : n.decimalValue();
     }
 
-    /** Deep copy that tolerates null. */
-    public static JsonNode copy(JsonNode n) {
-        return n == null ? null : n.deepCopy();
-    }
-
     /** Removes object fields whose value is null, recursively (arrays keep their null elements). */
     public static void dropNullFields(JsonNode n) {
         if (n instanceof ObjectNode o) {

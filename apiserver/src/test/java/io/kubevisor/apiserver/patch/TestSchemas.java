@@ -174,7 +174,8 @@ public final class TestSchemas {
                 "env", mapList(envVar(), "name").patch("merge", "name"),
                 "resources", resources(),
                 "volumeMounts", mapList(volumeMount(), "mountPath").patch("merge", "mountPath"),
-                "imagePullPolicy", string(),
+                "imagePullPolicy", string(), "terminationMessagePath", string(),
+                "terminationMessagePolicy", string(),
                 "securityContext", object(CORE + "SecurityContext", "privileged", bool(), "runAsUser", integer()))
                 .required("name");
     }
@@ -198,6 +199,8 @@ public final class TestSchemas {
                 "containers", mapList(container(), "name").patch("merge", "name"),
                 "restartPolicy", string(), "terminationGracePeriodSeconds", integer(), "dnsPolicy", string(),
                 "nodeSelector", map(string()).atomicType(), "serviceAccountName", string(), "nodeName", string(),
+                "schedulerName", string(),
+                "securityContext", object(CORE + "PodSecurityContext", "runAsUser", integer(), "fsGroup", integer()),
                 "imagePullSecrets", mapList(object(CORE + "LocalObjectReference", "name", string()), "name")
                         .patch("merge", "name"),
                 "tolerations", list(object(CORE + "Toleration", "key", string(), "operator", string(),
