@@ -62,6 +62,7 @@ public final class FieldSet {
         return node.members.contains(path.getLast());
     }
 
+    /** Whether the set holds no path. */
     public boolean isEmpty() {
         if (!members.isEmpty()) {
             return false;
@@ -88,6 +89,7 @@ public final class FieldSet {
         return children;
     }
 
+    /** Paths in either set; a new set. */
     public FieldSet union(FieldSet o) {
         FieldSet out = copy();
         out.addAll(o);
@@ -101,6 +103,7 @@ public final class FieldSet {
         }
     }
 
+    /** Paths in this set and not in {@code o} (exact paths: removing a path keeps its children); a new set. */
     public FieldSet difference(FieldSet o) {
         FieldSet out = new FieldSet();
         for (PathElement m : members) {
@@ -118,6 +121,7 @@ public final class FieldSet {
         return out;
     }
 
+    /** Paths in both sets; a new set. */
     public FieldSet intersection(FieldSet o) {
         FieldSet out = new FieldSet();
         for (PathElement m : members) {
@@ -137,6 +141,7 @@ public final class FieldSet {
         return out;
     }
 
+    /** A deep copy. */
     public FieldSet copy() {
         FieldSet out = new FieldSet();
         out.members.addAll(members);

@@ -58,18 +58,23 @@ public final class ServerSideApply {
     public static ObjectNode apply(ObjectNode live, ObjectNode applied, String manager, String subresource,
                                    boolean force, FieldSchema schema, Instant now) {
         checkConfiguration(live, applied);
-        Managed managed;
-        try {
-            managed = live == null ? new Managed() : ManagedFieldsCodec.decode(live.path("metadata").get("managedFields"));
-        } catch (IllegalArgumentException e) {
-            throw new ApiException.InternalError("failed to decode managed fields: " + e.getMessage());
-        }
         ObjectNode base = live == null ? JsonNodeFactory.instance.objectNode() : withoutManagedFields(live);
         ManagerKey key = ManagerKey.applier(manager, subresource);
         String apiVersion = applied.path("apiVersion").asString("");
+        Managed managed = decodeManaged(live);
         JsonNode result;
         try {
-            result = new Ownership(schema).apply(base, applied, managed, key, apiVersion, force);
+            try {
+                result = new Ownership(schema).apply(base, applied, managed, key, apiVersion, force);
+            } catch (ApplyConflicts.Found f) {
+                ApplyConflicts.Found remaining = "kubectl".equals(manager) ? LastApplied.unexplained(f, base, schema) : f;
+                if (!remaining.byManager.isEmpty()) {
+                    throw remaining;
+                }
+                // kubectl moving from client-side to server-side apply takes over what it applied before.
+                managed = decodeManaged(live);
+                result = new Ownership(schema).apply(base, applied, managed, key, apiVersion, true);
+            }
         } catch (ApplyConflicts.Found f) {
             throw ApplyConflicts.toApiException(f);
         } catch (SchemaViolation e) {
@@ -87,6 +92,14 @@ public final class ServerSideApply {
         }
         ManagedFields.store(out, managed);
         return out;
+    }
+
+    private static Managed decodeManaged(ObjectNode live) {
+        try {
+            return live == null ? new Managed() : ManagedFieldsCodec.decode(live.path("metadata").get("managedFields"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.InternalError("failed to decode managed fields: " + e.getMessage());
+        }
     }
 
     private static void checkConfiguration(ObjectNode live, ObjectNode applied) {

@@ -278,6 +278,38 @@ class ServerSideApplyTest {
     }
 
     @Test
+    void kubectlMovingFromClientSideApplyTakesOverWhatItAppliedBefore() {
+        String lastApplied = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"test-cm\","
+                + "\"namespace\":\"default\"},\"data\":{\"a\":\"1\"}}";
+        ObjectNode created = cm("},'data':{'a':'1'}");
+        ((ObjectNode) created.get("metadata")).putObject("annotations")
+                .put("kubectl.kubernetes.io/last-applied-configuration", lastApplied);
+        ObjectNode live = ManagedFields.recordUpdate(null, created, "kubectl-client-side-apply", "Update", "", "v1", CM, T0);
+        ObjectNode out = ServerSideApply.apply(live, cm("},'data':{'a':'2'}"), "kubectl", false, CM, T1);
+        assertThat(out.at("/data/a").asString()).isEqualTo("2");
+        assertThat(entry(out, "kubectl").get("fieldsV1")).isEqualTo(J.of("{'f:data':{'f:a':{}}}"));
+        // Another manager gets no such pass.
+        assertThatThrownBy(() -> ServerSideApply.apply(live, cm("},'data':{'a':'2'}"), "helm", false, CM, T1))
+                .isInstanceOf(ApiException.Conflict.class);
+    }
+
+    @Test
+    void fieldsChangedSinceTheLastClientSideApplyStillConflict() {
+        String lastApplied = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"test-cm\"},"
+                + "\"data\":{\"a\":\"1\"}}";
+        ObjectNode created = cm("},'data':{'a':'1'}");
+        ((ObjectNode) created.get("metadata")).putObject("annotations")
+                .put("kubectl.kubernetes.io/last-applied-configuration", lastApplied);
+        ObjectNode csa = ManagedFields.recordUpdate(null, created, "kubectl-client-side-apply", "Update", "", "v1", CM, T0);
+        ObjectNode edited = csa.deepCopy();
+        ((ObjectNode) edited.get("data")).put("a", "5");
+        ObjectNode live = ManagedFields.recordUpdate(csa, edited, "kubectl-edit", "Update", "", "v1", CM, T0);
+        assertThatThrownBy(() -> ServerSideApply.apply(live, cm("},'data':{'a':'2'}"), "kubectl", false, CM, T1))
+                .isInstanceOfSatisfying(ApiException.Conflict.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("Apply failed with 1 conflict: conflict with \"kubectl-edit\" using v1: .data.a"));
+    }
+
+    @Test
     void theInputsAreNotModified() {
         ObjectNode live = ServerSideApply.apply(null, cm("},'data':{'a':'1'}"), "alice", false, CM, T0);
         ObjectNode liveCopy = live.deepCopy();
