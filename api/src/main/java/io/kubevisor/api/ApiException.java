@@ -406,6 +406,20 @@ public abstract sealed class ApiException extends RuntimeException {
             this.errors = List.copyOf(errors);
         }
 
+        private Invalid(String message, List<StatusCause> causes) {
+            super(message, new StatusDetails(null, null, null, causes, null));
+            this.errors = List.of();
+        }
+
+        /**
+         * The 422 Kubernetes builds from a bare server message (a JSON patch that does not apply):
+         * a fixed message and one {@code UnexpectedServerResponse} cause carrying the detail.
+         */
+        public static Invalid unprocessable(String serverMessage) {
+            return new Invalid("the server rejected our request due to an error in our request",
+                    List.of(new StatusCause("UnexpectedServerResponse", serverMessage, null)));
+        }
+
         public List<FieldError> errors() {
             return errors;
         }
