@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.resource.ResourceCatalog;
 import io.kubevisor.api.resource.ResourceType;
+import io.kubevisor.api.schema.SchemaRegistry;
 import io.kubevisor.apiserver.auth.authn.Authenticator;
 import io.kubevisor.apiserver.auth.authn.Credentials;
 import io.kubevisor.apiserver.auth.authn.Impersonation;
@@ -60,7 +61,8 @@ public final class ApiServer implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     /** Collaborators, wired by the assembly. */
-    public record Dependencies(Store store, Authenticator authenticator, Authorizer authorizer, TableConverter tables,
+    public record Dependencies(Store store, SchemaRegistry schemas, Authenticator authenticator, Authorizer authorizer,
+                               TableConverter tables,
                                BodyReader bodies, StrategyFactory strategies, FieldTracker fieldTracker,
                                OpenApiEndpoints openapi, BiFunction<UserInfo, String, SubjectRules> rules,
                                InstantSource clock) {
@@ -96,7 +98,7 @@ public final class ApiServer implements RequestHandler {
         }
         ObjectRenderer renderer = new ObjectRenderer(deps.tables());
         this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout(),
-                deps.authorizer(), deps.rules());
+                deps.schemas(), deps.clock(), deps.authorizer(), deps.rules());
         this.nonResource = new NonResourceEndpoints(catalog, config, metrics, deps.store(), deps.openapi());
     }
 

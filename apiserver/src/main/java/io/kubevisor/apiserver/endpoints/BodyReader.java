@@ -74,22 +74,33 @@ public final class BodyReader {
             throw new ApiException.BadRequest("Object 'Kind' is missing in '" + abbreviate(body) + "'");
         }
         checkKind(obj, expected);
-        if (validation != FieldValidation.IGNORE) {
-            List<String> unknown = unknownFields.find(expected, obj);
-            if (!unknown.isEmpty()) {
-                if (validation == FieldValidation.STRICT) {
-                    StringBuilder sb = new StringBuilder("strict decoding error: ");
-                    for (int i = 0; i < unknown.size(); i++) {
-                        sb.append(i == 0 ? "" : ", ").append("unknown field \"").append(unknown.get(i)).append('"');
-                    }
-                    throw new ApiException.BadRequest(sb.toString());
-                }
-                for (String u : unknown) {
-                    warnings.add("unknown field \"" + u + "\"");
-                }
-            }
-        }
+        checkUnknownFields(expected, obj, validation, warnings);
         return obj;
+    }
+
+    /**
+     * Reports fields the kind's schema does not declare: a 400 under Strict, warnings under Warn,
+     * nothing under Ignore.
+     */
+    public void checkUnknownFields(GroupVersionKind gvk, ObjectNode obj, FieldValidation validation,
+                                   Warnings warnings) {
+        if (validation == FieldValidation.IGNORE) {
+            return;
+        }
+        List<String> unknown = unknownFields.find(gvk, obj);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        if (validation == FieldValidation.STRICT) {
+            StringBuilder sb = new StringBuilder("strict decoding error: ");
+            for (int i = 0; i < unknown.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append("unknown field \"").append(unknown.get(i)).append('"');
+            }
+            throw new ApiException.BadRequest(sb.toString());
+        }
+        for (String u : unknown) {
+            warnings.add("unknown field \"" + u + "\"");
+        }
     }
 
     /** Decodes any JSON/YAML body into a tree (patch documents, DeleteOptions). */

@@ -17,11 +17,17 @@ public final class ResourceEndpoints {
 
     private final ReviewEndpoint reviews;
 
+    private final PatchEndpoint patch;
+    private final ScaleEndpoint scale;
+
     public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout,
+                             io.kubevisor.api.schema.SchemaRegistry schemas, java.time.InstantSource clock,
                              io.kubevisor.apiserver.auth.rbac.Authorizer authorizer,
                              java.util.function.BiFunction<io.kubevisor.apiserver.auth.authn.UserInfo, String,
                                      io.kubevisor.apiserver.auth.rbac.SubjectRules> rules) {
         this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules::apply);
+        this.patch = new PatchEndpoint(bodies, renderer, schemas, clock);
+        this.scale = new ScaleEndpoint(bodies, renderer, schemas);
         this.get = new GetEndpoint(renderer);
         this.list = new ListEndpoint(renderer);
         this.watch = new WatchEndpoint(renderer, minRequestTimeout);
@@ -36,12 +42,17 @@ public final class ResourceEndpoints {
             reviews.serve(ctx);
             return;
         }
+        if (ctx.subresource().equals("scale")) {
+            scale.serve(ctx);
+            return;
+        }
         switch (ctx.info().verb()) {
             case "get" -> get.serve(ctx);
             case "list" -> list.serve(ctx);
             case "watch" -> watch.serve(ctx);
             case "create" -> create.serve(ctx);
             case "update" -> update.serve(ctx);
+            case "patch" -> patch.serve(ctx);
             case "delete" -> delete.serve(ctx);
             case "deletecollection" -> deleteCollection.serve(ctx);
             default -> throw new ApiException.MethodNotAllowed(

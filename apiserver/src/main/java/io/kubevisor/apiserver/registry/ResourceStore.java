@@ -162,7 +162,9 @@ public final class ResourceStore {
             throw invalid(obj, errs);
         }
         admission.admitCreate(type, obj);
-        obj = tracker.recordUpdate(null, obj, options.fieldManager(), "");
+        if (!options.applied()) {
+            obj = tracker.recordUpdate(null, obj, options.fieldManager(), "");
+        }
         if (options.dryRun()) {
             return served(obj);
         }
@@ -358,7 +360,7 @@ public final class ResourceStore {
         if (!errs.isEmpty()) {
             throw invalid(obj, errs);
         }
-        return tracker.recordUpdate(old, obj, options.fieldManager(), subresource);
+        return options.applied() ? obj : tracker.recordUpdate(old, obj, options.fieldManager(), subresource);
     }
 
     private static void copy(ObjectNode from, ObjectNode to, String field) {

@@ -28,7 +28,7 @@ import io.kubevisor.apiserver.endpoints.Responses;
 import io.kubevisor.apiserver.http.HttpExchange;
 import io.kubevisor.apiserver.http.RequestHandler;
 import io.kubevisor.apiserver.kinds.Strategies;
-import io.kubevisor.apiserver.registry.FieldTracker;
+import io.kubevisor.apiserver.fields.SchemaFieldTracker;
 import io.kubevisor.store.Store;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -72,8 +72,8 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         BodyReader bodies = new BodyReader(body -> ProtobufCodec.decode(body).object(),
                 (gvk, obj) -> schemas.forKind(gvk).map(schema -> UnknownFields.find(schema, obj)).orElse(List.of()));
         Authorizer deferred = a -> authorizer.authorize(a);
-        ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, authenticator, deferred,
-                new PrinterTables(clock), bodies, new Strategies(), FieldTracker.NONE, new SchemaOpenApi(catalog),
+        ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, schemas, authenticator,
+                deferred, new PrinterTables(clock), bodies, new Strategies(), new SchemaFieldTracker(schemas, clock), new SchemaOpenApi(catalog),
                 (user, ns) -> rulesResolver.rulesFor(user, ns), clock));
         List<Bootstrap.Ensure> policy = new ArrayList<>();
         for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
