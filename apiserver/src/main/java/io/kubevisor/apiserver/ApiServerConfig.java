@@ -9,9 +9,10 @@ import java.time.Duration;
  * @param minRequestTimeout watches without timeoutSeconds end between this and twice this
  * @param serviceCidr       the range ClusterIPs are allocated from (e.g. 10.96.0.0/12)
  * @param advertiseAddress  host:port clients use to reach the server (discovery's serverAddress)
+ * @param compactionInterval history older than one interval is compacted away; zero keeps it all
  */
 public record ApiServerConfig(String pathPrefix, Duration minRequestTimeout, String serviceCidr,
-                              String advertiseAddress) {
+                              String advertiseAddress, Duration compactionInterval) {
 
     public ApiServerConfig {
         if (pathPrefix == null || pathPrefix.equals("/")) {
@@ -23,6 +24,7 @@ public record ApiServerConfig(String pathPrefix, Duration minRequestTimeout, Str
     }
 
     public static ApiServerConfig defaults() {
-        return new ApiServerConfig("", Duration.ofMinutes(30), "10.96.0.0/12", "127.0.0.1:6443");
+        return new ApiServerConfig("", Duration.ofMinutes(30), "10.96.0.0/12", "127.0.0.1:6443",
+                Duration.ofMinutes(5));
     }
 }

@@ -37,16 +37,19 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
     /** How to run. {@code port} 0 picks a free port. */
-    public record Options(Path dataDir, String bindAddress, int port, String store, Path tokenFile) {
+    public record Options(Path dataDir, String bindAddress, int port, String store, Path tokenFile,
+                          String pathPrefix, Duration compactionInterval) {
     }
 
     private final Store store;
+    private final ServerWiring wiring;
     private final HttpServer http;
     private final Path kubeconfig;
     private final String url;
 
-    private ControlPlane(Store store, HttpServer http, Path kubeconfig, String url) {
+    private ControlPlane(Store store, ServerWiring wiring, HttpServer http, Path kubeconfig, String url) {
         this.store = store;
+        this.wiring = wiring;
         this.http = http;
         this.kubeconfig = kubeconfig;
         this.url = url;
@@ -82,14 +85,16 @@ public final class ControlPlane implements AutoCloseable {
             HttpServer http = HttpServer.start(new HttpServer.Options(o.bindAddress(), o.port(), 3 * 1024 * 1024, 0),
                     ServerWiring.tls(serving, ca), wiring);
             int port = http.address().getPort();
-            ApiServer server = wiring.serve(new ApiServerConfig("", Duration.ofMinutes(30), "10.96.0.0/12",
-                    advertiseIp + ":" + port), BuiltinResources.catalog(), advertiseIp, port);
-            String url = "https://" + (advertiseIp.contains(":") ? "[" + advertiseIp + "]" : advertiseIp) + ":" + port;
+            ApiServer server = wiring.serve(new ApiServerConfig(o.pathPrefix(), Duration.ofMinutes(30),
+                    "10.96.0.0/12", advertiseIp + ":" + port, o.compactionInterval()), BuiltinResources.catalog(),
+                    advertiseIp, port);
+            String url = "https://" + (advertiseIp.contains(":") ? "[" + advertiseIp + "]" : advertiseIp) + ":" + port
+                    + server.config().pathPrefix();
             Path kubeconfig = dataDir.resolve(Kubeconfig.ADMIN_FILE);
             Kubeconfig.writeAdmin(kubeconfig, url, ca, "kubevisor", Duration.ofDays(365));
             LOG.info("event=control_plane_ready url={} kubeconfig={} resources={}", url, kubeconfig,
                     server.catalog().all().size());
-            return new ControlPlane(store, http, kubeconfig, url);
+            return new ControlPlane(store, wiring, http, kubeconfig, url);
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -107,6 +112,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        wiring.close();
         store.close();
     }
 }

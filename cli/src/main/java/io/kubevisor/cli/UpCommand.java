@@ -30,11 +30,21 @@ final class UpCommand implements Callable<Integer> {
             + "(token,user,uid,\"group1,group2\").")
     Path tokenFile;
 
+    @Option(names = "--path-prefix", description = "Serve the whole API under this URL path, e.g. /tenants/foo.",
+            defaultValue = "")
+    String pathPrefix;
+
+    @Option(names = "--compaction-interval", description = "Keep this much watch history; older revisions are "
+            + "compacted (default: ${DEFAULT-VALUE}; 0 keeps everything).", defaultValue = "5m",
+            converter = DurationConverter.class)
+    java.time.Duration compactionInterval;
+
     @Override
     public Integer call() throws Exception {
         ControlPlane cp;
         try {
-            cp = ControlPlane.start(new ControlPlane.Options(dataDir, bindAddress, port, store, tokenFile));
+            cp = ControlPlane.start(new ControlPlane.Options(dataDir, bindAddress, port, store, tokenFile,
+                    pathPrefix, compactionInterval));
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("kubevisor: " + e.getMessage());
             return 2;

@@ -1,5 +1,6 @@
 package io.kubevisor.apiserver.wiring;
 
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ import io.kubevisor.api.schema.BuiltinSchemas;
 import io.kubevisor.api.schema.UnknownFields;
 import io.kubevisor.apiserver.endpoints.PrinterTables;
 import io.kubevisor.apiserver.endpoints.Responses;
+import io.kubevisor.apiserver.housekeeping.Compactor;
+import io.kubevisor.apiserver.housekeeping.EventExpiry;
 import io.kubevisor.apiserver.http.HttpExchange;
 import io.kubevisor.apiserver.http.RequestHandler;
 import io.kubevisor.apiserver.kinds.Strategies;
@@ -55,6 +58,8 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     private volatile Authorizer authorizer;
     private volatile RulesResolver rulesResolver;
     private RegistryRbacSource rbac;
+    private Compactor compactor;
+    private EventExpiry eventExpiry;
 
     private ServerWiring(Store store, Authenticator authenticator, InstantSource clock) {
         this.store = store;
@@ -90,6 +95,9 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         this.rbac = new RegistryRbacSource(rbacStores);
         this.authorizer = new RbacAuthorizer(rbac);
         this.rulesResolver = new RulesResolver(rbac);
+        this.compactor = Compactor.start(store, config.compactionInterval());
+        this.eventExpiry = EventExpiry.start(s.resource("", "v1", "events").orElseThrow(), Duration.ofHours(1),
+                Duration.ofMinutes(1), clock);
         this.server = s;
         return s;
     }
@@ -125,6 +133,12 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     public void close() {
         if (rbac != null) {
             rbac.close();
+        }
+        if (compactor != null) {
+            compactor.close();
+        }
+        if (eventExpiry != null) {
+            eventExpiry.close();
         }
     }
 }
