@@ -56,7 +56,7 @@ import io.kubevisor.store.StoreException;
  * One API server: the request pipeline (path prefix → authentication → authorization → route)
  * over one store. Holds no static state, so many can run in one JVM, each under its own prefix.
  */
-public final class ApiServer implements RequestHandler {
+public final class ApiServer implements RequestHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
@@ -82,6 +82,7 @@ public final class ApiServer implements RequestHandler {
     private final NonResourceEndpoints nonResource;
     private final ApiMetrics metrics = new ApiMetrics();
     private final ServiceAllocator services;
+    private final RequestTimeouts timeouts = new RequestTimeouts();
 
     public ApiServer(ApiServerConfig config, ResourceCatalog catalog, Dependencies deps) {
         this.config = config;
@@ -152,6 +153,9 @@ public final class ApiServer implements RequestHandler {
             verb = info.verb();
             resource = info.resource();
             authorize(user, info);
+            if (!info.verb().equals("watch")) {
+                timeouts.arm(ex, query);
+            }
             if (!info.resourceRequest()) {
                 nonResource.serve(ex, path, query);
                 return;
@@ -240,6 +244,12 @@ public final class ApiServer implements RequestHandler {
     /** The service address allocator (the bootstrap gives the kubernetes service its address). */
     public ServiceAllocator serviceAllocator() {
         return services;
+    }
+
+    /** Stops the server's own timers; the store and listener belong to the caller. */
+    @Override
+    public void close() {
+        timeouts.close();
     }
 
     /** Resources served, for tests and tools. */

@@ -8,11 +8,15 @@ import io.kubevisor.apiserver.http.HttpExchange;
 import io.kubevisor.apiserver.http.ResponseStream;
 import io.netty.handler.codec.http.HttpHeaders;
 
-/** An exchange that remembers the status it answered with, for metrics and error handling. */
+/**
+ * An exchange that remembers the status it answered with, for metrics and error handling, and
+ * lets only the first answer through (a request timeout and a late handler may race).
+ */
 public final class RecordingExchange implements HttpExchange {
 
     private final HttpExchange delegate;
     private volatile int status;
+    private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RecordingExchange(HttpExchange delegate) {
         this.delegate = delegate;
@@ -24,7 +28,7 @@ public final class RecordingExchange implements HttpExchange {
     }
 
     public boolean answered() {
-        return status != 0;
+        return answered.get();
     }
 
     @Override
@@ -64,12 +68,18 @@ public final class RecordingExchange implements HttpExchange {
 
     @Override
     public void respond(int code, HttpHeaders headers, byte[] body) {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
         status = code;
         delegate.respond(code, headers, body);
     }
 
     @Override
     public ResponseStream stream(int code, HttpHeaders headers) {
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("exchange already answered");
+        }
         status = code;
         return delegate.stream(code, headers);
     }

@@ -140,5 +140,8 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         if (eventExpiry != null) {
             eventExpiry.close();
         }
+        if (server != null) {
+            server.close();
+        }
     }
 }
