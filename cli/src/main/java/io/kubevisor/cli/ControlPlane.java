@@ -24,6 +24,7 @@ import io.kubevisor.apiserver.auth.pki.Kubeconfig;
 import io.kubevisor.apiserver.auth.pki.ServingCertificates;
 import io.kubevisor.apiserver.http.HttpServer;
 import io.kubevisor.apiserver.wiring.ServerWiring;
+import io.kubevisor.controllers.ControllerManager;
 import io.kubevisor.store.Store;
 import io.kubevisor.store.sqlite.SqliteOptions;
 import io.kubevisor.store.sqlite.SqliteStore;
@@ -42,12 +43,14 @@ public final class ControlPlane implements AutoCloseable {
 
     private final Store store;
     private final HttpServer http;
+    private final ControllerManager controllers;
     private final Path kubeconfig;
     private final String url;
 
-    private ControlPlane(Store store, HttpServer http, Path kubeconfig, String url) {
+    private ControlPlane(Store store, HttpServer http, ControllerManager controllers, Path kubeconfig, String url) {
         this.store = store;
         this.http = http;
+        this.controllers = controllers;
         this.kubeconfig = kubeconfig;
         this.url = url;
     }
@@ -86,10 +89,17 @@ public final class ControlPlane implements AutoCloseable {
                     advertiseIp + ":" + port), BuiltinResources.catalog(), advertiseIp, port);
             String url = "https://" + (advertiseIp.contains(":") ? "[" + advertiseIp + "]" : advertiseIp) + ":" + port;
             Path kubeconfig = dataDir.resolve(Kubeconfig.ADMIN_FILE);
-            Kubeconfig.writeAdmin(kubeconfig, url, ca, "kubevisor", Duration.ofDays(365));
-            LOG.info("event=control_plane_ready url={} kubeconfig={} resources={}", url, kubeconfig,
-                    server.catalog().all().size());
-            return new ControlPlane(store, http, kubeconfig, url);
+            KeyMaterial admin = Kubeconfig.writeAdmin(kubeconfig, url, ca, "kubevisor", Duration.ofDays(365));
+            ControllerManager controllers;
+            try {
+                controllers = EmbeddedControllers.start(url, ca, admin);
+            } catch (RuntimeException e) {
+                http.close();
+                throw e;
+            }
+            LOG.info("event=control_plane_ready url={} kubeconfig={} resources={} controllers={}", url, kubeconfig,
+                    server.catalog().all().size(), controllers.names());
+            return new ControlPlane(store, http, controllers, kubeconfig, url);
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -106,6 +116,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        controllers.close();
         http.close();
         store.close();
     }
