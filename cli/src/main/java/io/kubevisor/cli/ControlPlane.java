@@ -24,6 +24,7 @@ import io.kubevisor.apiserver.auth.pki.Kubeconfig;
 import io.kubevisor.apiserver.auth.pki.ServingCertificates;
 import io.kubevisor.apiserver.http.HttpServer;
 import io.kubevisor.apiserver.wiring.ServerWiring;
+import io.kubevisor.controllers.ControllerManager;
 import io.kubevisor.store.Store;
 import io.kubevisor.store.sqlite.SqliteOptions;
 import io.kubevisor.store.sqlite.SqliteStore;
@@ -44,13 +45,16 @@ public final class ControlPlane implements AutoCloseable {
     private final Store store;
     private final ServerWiring wiring;
     private final HttpServer http;
+    private final ControllerManager controllers;
     private final Path kubeconfig;
     private final String url;
 
-    private ControlPlane(Store store, ServerWiring wiring, HttpServer http, Path kubeconfig, String url) {
+    private ControlPlane(Store store, ServerWiring wiring, HttpServer http, ControllerManager controllers,
+                         Path kubeconfig, String url) {
         this.store = store;
         this.wiring = wiring;
         this.http = http;
+        this.controllers = controllers;
         this.kubeconfig = kubeconfig;
         this.url = url;
     }
@@ -91,10 +95,18 @@ public final class ControlPlane implements AutoCloseable {
             String url = "https://" + (advertiseIp.contains(":") ? "[" + advertiseIp + "]" : advertiseIp) + ":" + port
                     + server.config().pathPrefix();
             Path kubeconfig = dataDir.resolve(Kubeconfig.ADMIN_FILE);
-            Kubeconfig.writeAdmin(kubeconfig, url, ca, "kubevisor", Duration.ofDays(365));
-            LOG.info("event=control_plane_ready url={} kubeconfig={} resources={}", url, kubeconfig,
-                    server.catalog().all().size());
-            return new ControlPlane(store, wiring, http, kubeconfig, url);
+            KeyMaterial admin = Kubeconfig.writeAdmin(kubeconfig, url, ca, "kubevisor", Duration.ofDays(365));
+            ControllerManager controllers;
+            try {
+                controllers = EmbeddedControllers.start(url, ca, admin);
+            } catch (RuntimeException e) {
+                http.close();
+                wiring.close();
+                throw e;
+            }
+            LOG.info("event=control_plane_ready url={} kubeconfig={} resources={} controllers={}", url, kubeconfig,
+                    server.catalog().all().size(), controllers.names());
+            return new ControlPlane(store, wiring, http, controllers, kubeconfig, url);
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -111,6 +123,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        controllers.close();
         http.close();
         wiring.close();
         store.close();
