@@ -45,7 +45,7 @@ public final class Kubeconfig {
                              String clusterName, String userName) {
         ObjectNode user = Json.object();
         user.put("client-certificate-data", base64(client.certificatePem()));
-        user.put("client-key-data", base64(client.privateKeyPem()));
+        user.put("client-key-data", base64(Pem.encodePrivateKeyTraditional(client.privateKey())));
         SecureFiles.writeSecret(file, render(serverUrl, ca, clusterName, userName, user));
     }
 

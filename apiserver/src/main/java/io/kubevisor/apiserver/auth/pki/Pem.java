@@ -50,6 +50,33 @@ public final class Pem {
     }
 
     /**
+     * Encodes a private key in its traditional OpenSSL form: SEC1 {@code EC PRIVATE KEY} (with the
+     * named curve) for EC keys, PKCS#1 {@code RSA PRIVATE KEY} for RSA. Kubeconfigs use it because
+     * some clients (fabric8 8.0) recognise an EC key only by that header; Go reads both forms.
+     */
+    public static String encodePrivateKeyTraditional(PrivateKey key) {
+        if (!(key instanceof java.security.interfaces.ECPrivateKey ec)) {
+            return write(key);
+        }
+        // Java's PKCS#8 keeps the curve outside the inner SEC1 structure; Go needs it inside.
+        var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+        var curve = org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
+                info.getPrivateKeyAlgorithm().getParameters());
+        var x9 = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(curve);
+        if (x9 == null) {
+            throw new IllegalArgumentException("EC key on an unnamed curve: " + curve);
+        }
+        var q = x9.getG().multiply(ec.getS()).normalize();
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(x9.getN().bitLength(), ec.getS(),
+                new org.bouncycastle.asn1.DERBitString(q.getEncoded(false)), curve);
+        try {
+            return write(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Decodes every {@code CERTIFICATE} block in the text, in order; other blocks are ignored.
      *
      * @throws IllegalArgumentException if the text holds no certificate or a malformed one
