@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Builds one OpenAPI v2 definition per emitted Go struct type, with Kubernetes' vendor extensions
  * and, per property, the protobuf field number ({@code x-kubevisor-protobuf}; for a property that
- * protobuf nests inside an inlined member, that member's number is {@code x-kubevisor-protobuf-via}).
+ * protobuf nests inside an inlined member, that member's number is {@code x-kubevisor-protobuf-via})
+ * and how Go's JSON writes its zero value ({@value ZeroValues#EXTENSION}, see {@link ZeroValues}).
  */
 final class DefinitionBuilder {
 
@@ -24,10 +25,12 @@ final class DefinitionBuilder {
 
     private final Universe universe;
     private final TypeSchemas schemas;
+    private final ZeroValues zeroValues;
 
     DefinitionBuilder(Universe universe) {
         this.universe = universe;
         this.schemas = new TypeSchemas(universe);
+        this.zeroValues = new ZeroValues(universe);
     }
 
     /** All definitions, by name, in package then declaration order. */
@@ -175,6 +178,7 @@ final class DefinitionBuilder {
         }
         markers.first("listType").ifPresent(t -> prop.put("x-kubernetes-list-type", t));
         markers.first("mapType").ifPresent(t -> prop.put("x-kubernetes-map-type", t));
+        zeroValues.rule(f.type(), omitEmpty).ifPresent(r -> prop.put(ZeroValues.EXTENSION, r));
         if (proto.present()) {
             tag.protobufNumber().ifPresent(n -> {
                 prop.put(PROTOBUF, n);

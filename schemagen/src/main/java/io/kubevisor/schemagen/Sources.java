@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  */
 final class Sources {
 
-    /** The API groups served, as k8s.io/api package directories (all at version v1). */
+    /**
+     * The API groups described, as k8s.io/api package directories (all at version v1): the served
+     * ones, and authentication, whose request bodies (TokenRequest, TokenReview) arrive as protobuf.
+     */
     static final List<String> API_PACKAGES = List.of("core", "apps", "batch", "coordination", "rbac",
-            "authorization", "events", "discovery", "autoscaling", "policy");
+            "authorization", "authentication", "events", "discovery", "autoscaling", "policy");
 
     static final String META = "k8s.io/apimachinery/pkg/apis/meta/v1";
 

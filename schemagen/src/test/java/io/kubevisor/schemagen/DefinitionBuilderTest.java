@@ -48,6 +48,11 @@ class DefinitionBuilderTest {
                 	Target intstr.IntOrString `json:"target"`
                 	Owner *Owner `json:"owner,omitempty"`
                 	Self Owner `json:"self"`
+                	Meta Owner `json:"meta,omitempty"`
+                	Parent *Owner `json:"parent"`
+                	Count int64 `json:"count,omitempty"`
+                	Data []byte `json:"data,omitempty"`
+                	Any interface{} `json:"any,omitempty"`
                 }
 
                 type Port struct {
@@ -107,9 +112,9 @@ class DefinitionBuilderTest {
     void inlinesEmbeddedMembersInDeclarationOrder() {
         JsonNode widget = defs.get("io.k8s.api.demo.v1.Widget");
         assertThat(widget.get("properties").propertyNames()).containsExactly("kind", "apiVersion", "ports", "path",
-                "tags", "secret", "target", "owner", "self");
+                "tags", "secret", "target", "owner", "self", "meta", "parent", "count", "data", "any");
         assertThat(widget.get("description").asString()).isEqualTo("Widget is a demo.");
-        assertThat(widget.get("required")).extracting(JsonNode::asString).containsExactly("tags", "target", "self");
+        assertThat(widget.get("required")).extracting(JsonNode::asString).containsExactly("tags", "target", "self", "parent");
         assertThat(widget.get("x-kubernetes-group-version-kind").get(0).get("group").asString())
                 .isEqualTo("demo.k8s.io");
     }
@@ -163,6 +168,32 @@ class DefinitionBuilderTest {
         assertThat(ios.get("format").asString()).isEqualTo("int-or-string");
         assertThat(ios.get("oneOf").size()).isEqualTo(2);
         assertThat(ios.has("properties")).isFalse();
+    }
+
+    @Test
+    void recordsHowGoJsonWritesEachZeroValue() {
+        JsonNode widget = defs.get("io.k8s.api.demo.v1.Widget").get("properties");
+        JsonNode port = defs.get("io.k8s.api.demo.v1.Port").get("properties");
+        assertThat(zeroRule(widget, "kind")).as("string, omitempty").isEqualTo("omit");
+        assertThat(zeroRule(widget, "count")).as("int64, omitempty").isEqualTo("omit");
+        assertThat(zeroRule(port, "protocol")).as("named string, omitempty").isEqualTo("omit");
+        assertThat(zeroRule(port, "port")).as("int32 without omitempty").isEqualTo("write");
+        assertThat(zeroRule(port, "ready")).as("bool without omitempty").isEqualTo("write");
+        assertThat(zeroRule(widget, "ports")).as("slice, omitempty").isEqualTo("omit-empty");
+        assertThat(zeroRule(widget, "secret")).as("map, omitempty").isEqualTo("omit-empty");
+        assertThat(zeroRule(widget, "data")).as("[]byte, omitempty").isEqualTo("omit-empty");
+        assertThat(zeroRule(widget, "tags")).as("named slice without omitempty").isEqualTo("null");
+        assertThat(zeroRule(widget, "parent")).as("pointer without omitempty").isEqualTo("null");
+        assertThat(zeroRule(widget, "self")).as("struct").isEqualTo("write");
+        assertThat(zeroRule(widget, "meta")).as("struct, omitempty: Go never omits structs").isEqualTo("write");
+        assertThat(zeroRule(widget, "target")).as("IntOrString is a struct").isEqualTo("write");
+        assertThat(widget.get("owner").has(ZeroValues.EXTENSION)).as("pointer, omitempty").isFalse();
+        assertThat(widget.get("path").has(ZeroValues.EXTENSION)).as("pointer, omitempty, inlined").isFalse();
+        assertThat(widget.get("any").has(ZeroValues.EXTENSION)).as("interface, omitempty").isFalse();
+    }
+
+    private static String zeroRule(JsonNode properties, String name) {
+        return properties.get(name).path(ZeroValues.EXTENSION).asString("");
     }
 
     @Test

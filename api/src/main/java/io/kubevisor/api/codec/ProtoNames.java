@@ -1,6 +1,10 @@
 package io.kubevisor.api.codec;
 
+import java.util.Map;
 import java.util.Set;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 
 /**
  * Names of the Kubernetes proto types and fields whose JSON form differs from the plain
@@ -30,19 +34,33 @@ final class ProtoNames {
             "k8s.io.api.core.v1.Volume.volumeSource",
             "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
             "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
-            "k8s.io.api.networking.v1.IngressRule.ingressRuleValue");
+            "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
+            "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
+            "k8s.io.api.core.v1.SecretEnvSource.localObjectReference",
+            "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.SecretProjection.localObjectReference",
+            // ClaimSource was inlined into PodResourceClaim until Kubernetes 1.31.
+            "k8s.io.api.core.v1.PodResourceClaim.source");
 
-    /** Pointer strings where "" is a value, not "unset" ("" storage class = no provisioning). */
-    static final Set<String> KEEP_EMPTY_STRING = Set.of(
-            "k8s.io.api.core.v1.PersistentVolumeClaimSpec.storageClassName");
-
-    /** Non-pointer numbers whose zero only means "unset", which validation must not see as set. */
-    static final Set<String> DROP_ZERO = Set.of(
-            "k8s.io.api.core.v1.ServicePort.nodePort",
-            "k8s.io.api.core.v1.ServiceSpec.healthCheckNodePort",
-            "k8s.io.api.core.v1.ContainerPort.hostPort",
-            "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta.generation");
+    /** Fields whose protobuf name is not their JSON name. */
+    private static final Map<String, String> JSON_NAMES = Map.of(
+            "k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid");
+    private static final Map<String, String> PROTO_NAMES = Map.of(
+            "k8s.io.api.authentication.v1.BoundObjectReference.uid", "uID");
 
     private ProtoNames() {
+    }
+
+    /** The JSON property name of a protobuf field. */
+    static String jsonName(FieldDescriptor f) {
+        return JSON_NAMES.getOrDefault(f.getContainingType().getFullName() + "." + f.getName(), f.getName());
+    }
+
+    /** The protobuf field behind a JSON property of a message, or null. */
+    static FieldDescriptor field(Descriptor type, String jsonName) {
+        return type.findFieldByName(PROTO_NAMES.getOrDefault(type.getFullName() + "." + jsonName, jsonName));
     }
 }

@@ -15,23 +15,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns a decoded Kubernetes protobuf message into the JSON tree Kubernetes itself would write
- * for the same Go object. Stateless apart from the callback that decodes nested
- * {@code runtime.Unknown} payloads; safe to share.
+ * Turns a decoded Kubernetes protobuf message into a JSON tree, field by field: every field the
+ * message carries, zero or not, under its JSON name, with Kubernetes' JSON forms for its special
+ * types (Time, Quantity, IntOrString, Duration, RawExtension, ...). Stateless apart from the
+ * callback that decodes nested {@code runtime.Unknown} payloads; safe to share.
  *
- * <p>Kubernetes' protobuf marshaller writes every non-pointer field, zero or not, so proto2
- * presence is not Go's {@code omitempty}. The rules below keep what carries meaning and drop
- * what Go's JSON would have omitted:
- * <ul>
- *   <li>empty strings are omitted (a zero Go string is "unset"), except the few pointer
- *       strings where "" means something ({@link ProtoNames#KEEP_EMPTY_STRING});</li>
- *   <li>numbers and booleans are kept even when zero, because pointer fields such as
- *       {@code replicas: 0}, {@code runAsUser: 0} or {@code allowPrivilegeEscalation: false}
- *       differ from "unset"; a handful of non-pointer fields whose zero only means "unset" are
- *       dropped ({@link ProtoNames#DROP_ZERO});</li>
- *   <li>empty messages stay as {@code {}} ({@code emptyDir: {}} matters), empty lists and maps
- *       are omitted, and a zero {@code Time} is omitted.</li>
- * </ul>
+ * <p>Kubernetes' protobuf writer puts every non-pointer field on the wire, so the tree still holds
+ * zeros that Go's JSON would omit ({@code stdin: false}); {@link ZeroValueNormalizer} turns it into
+ * what kube-apiserver writes. Only what protobuf itself cannot tell apart is settled here:
+ * repeated fields without elements are left out (protobuf has no empty list), and a zero
+ * {@code Time} or {@code MicroTime} (an empty message) is {@code null}, as Go writes it.
  */
 final class ProtoReader {
 
@@ -58,33 +51,20 @@ final class ProtoReader {
                 if (m.getRepeatedFieldCount(f) == 0) {
                     continue;
                 }
-                out.set(f.getName(), f.isMapField() ? map(m, f) : list(m, f));
+                out.set(ProtoNames.jsonName(f), f.isMapField() ? map(m, f) : list(m, f));
                 continue;
             }
             if (!m.hasField(f)) {
                 continue;
             }
-            String key = d.getFullName() + "." + f.getName();
             Object value = m.getField(f);
-            if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                Message sub = (Message) value;
-                if (ProtoNames.INLINE.contains(key)) {
-                    fill(out, sub);
-                    continue;
-                }
-                JsonNode node = message(sub);
-                if (node != null) {
-                    out.set(f.getName(), node);
-                }
-                continue;
+            if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+                out.set(ProtoNames.jsonName(f), scalar(f, value));
+            } else if (ProtoNames.INLINE.contains(d.getFullName() + "." + f.getName())) {
+                fill(out, (Message) value);
+            } else {
+                out.set(ProtoNames.jsonName(f), message((Message) value));
             }
-            if (value instanceof String s && s.isEmpty() && !ProtoNames.KEEP_EMPTY_STRING.contains(key)) {
-                continue;
-            }
-            if (value instanceof Number n && n.longValue() == 0 && ProtoNames.DROP_ZERO.contains(key)) {
-                continue;
-            }
-            out.set(f.getName(), scalar(f, value));
         }
     }
 
@@ -94,8 +74,7 @@ final class ProtoReader {
         for (int i = 0; i < n; i++) {
             Object v = m.getRepeatedField(f, i);
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                JsonNode node = message((Message) v);
-                arr.add(node == null ? NODES.nullNode() : node);
+                arr.add(message((Message) v));
             } else {
                 arr.add(scalar(f, v));
             }
@@ -113,8 +92,7 @@ final class ProtoReader {
             String k = String.valueOf(entry.getField(keyField));
             Object v = entry.getField(valueField);
             if (valueField.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                JsonNode node = message((Message) v);
-                obj.set(k, node == null ? NODES.nullNode() : node);
+                obj.set(k, message((Message) v));
             } else {
                 obj.set(k, scalar(valueField, v));
             }
@@ -122,20 +100,16 @@ final class ProtoReader {
         return obj;
     }
 
-    /** A message's JSON, or null when Go would write nothing (a zero Time). */
+    /** A message's JSON. */
     private JsonNode message(Message m) {
         String type = m.getDescriptorForType().getFullName();
         return switch (type) {
-            case ProtoNames.TIME -> {
-                long seconds = longField(m, "seconds");
-                int nanos = (int) longField(m, "nanos");
-                yield seconds == 0 && nanos == 0 ? null : NODES.stringNode(KubeTime.formatSeconds(seconds));
-            }
-            case ProtoNames.MICRO_TIME -> {
-                long seconds = longField(m, "seconds");
-                int nanos = (int) longField(m, "nanos");
-                yield seconds == 0 && nanos == 0 ? null : NODES.stringNode(KubeTime.formatMicros(seconds, nanos));
-            }
+            // Go reads an empty Time message as the zero instant, which its JSON writes as null;
+            // an explicit seconds: 0 is the epoch. Time keeps whole seconds only, as Go's does.
+            case ProtoNames.TIME -> m.getAllFields().isEmpty() ? NODES.nullNode()
+                    : NODES.stringNode(KubeTime.formatSeconds(longField(m, "seconds")));
+            case ProtoNames.MICRO_TIME -> m.getAllFields().isEmpty() ? NODES.nullNode()
+                    : NODES.stringNode(KubeTime.formatMicros(longField(m, "seconds"), (int) longField(m, "nanos")));
             case ProtoNames.QUANTITY, ProtoNames.QUANTITY_VALUE -> NODES.stringNode(stringField(m, "string"));
             case ProtoNames.INT_OR_STRING -> longField(m, "type") == 1
                     ? NODES.stringNode(stringField(m, "strVal"))

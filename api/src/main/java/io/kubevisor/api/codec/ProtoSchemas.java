@@ -21,6 +21,8 @@ import io.kubernetes.client.proto.V1Rbac;
 import io.kubevisor.api.GroupVersionKind;
 import io.kubevisor.api.resource.BuiltinResources;
 import io.kubevisor.api.resource.ResourceType;
+import io.kubevisor.api.schema.BuiltinSchemas;
+import io.kubevisor.api.schema.FieldSchema;
 
 /**
  * Which protobuf message carries each kind we accept in protobuf. Immutable after construction
@@ -41,6 +43,7 @@ final class ProtoSchemas {
     private final Map<String, FileDescriptor> filesByGroupVersion = new LinkedHashMap<>();
     private final Map<GroupVersionKind, Descriptor> byKind = new LinkedHashMap<>();
     private final Set<GroupVersionKind> missing = new LinkedHashSet<>();
+    private final BuiltinSchemas jsonSchemas = BuiltinSchemas.load();
 
     ProtoSchemas() {
         filesByGroupVersion.put("v1", V1.getDescriptor());
@@ -87,6 +90,18 @@ final class ProtoSchemas {
             d = Meta.DeleteOptions.getDescriptor();
         }
         return Optional.ofNullable(d);
+    }
+
+    /**
+     * The JSON schema of a Kubernetes message, found by Kubernetes' naming: proto package
+     * {@code k8s.io.api.core.v1} holds what definitions name {@code io.k8s.api.core.v1}.
+     */
+    Optional<FieldSchema> jsonSchema(Descriptor type) {
+        String name = type.getFullName();
+        String prefix = "k8s.io.";
+        return name.startsWith(prefix)
+                ? jsonSchemas.definition("io.k8s." + name.substring(prefix.length()))
+                : Optional.empty();
     }
 
     /** Every kind with a protobuf schema. */

@@ -38,7 +38,7 @@ final class ProtoWriter {
             if (path.isEmpty() && (key.equals("apiVersion") || key.equals("kind"))) {
                 continue;
             }
-            FieldDescriptor f = type.findFieldByName(key);
+            FieldDescriptor f = ProtoNames.field(type, key);
             if (f == null) {
                 FieldDescriptor holder = inlineHolder(type, key);
                 if (holder == null) {
@@ -78,7 +78,7 @@ final class ProtoWriter {
     private static FieldDescriptor inlineHolder(Descriptor type, String key) {
         for (FieldDescriptor f : type.getFields()) {
             if (ProtoNames.INLINE.contains(type.getFullName() + "." + f.getName())
-                    && f.getMessageType().findFieldByName(key) != null) {
+                    && ProtoNames.field(f.getMessageType(), key) != null) {
                 return f;
             }
         }

@@ -21,7 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * bytes {@code k8s\0}, then a {@code runtime.Unknown} envelope whose {@code raw} holds the
  * object's own message. kubectl 1.32+ sends {@code create namespace|deployment|configmap|
  * secret|service|job} and {@code auth can-i} this way and never falls back to JSON, so the API
- * server decodes these bodies into the same JSON trees a JSON client would have sent.
+ * server decodes these bodies into the same JSON trees a JSON client would have sent: the JSON
+ * kube-apiserver would write for the object, with Go's zero-value rules applied
+ * ({@link ZeroValueNormalizer}).
  *
  * <p>All methods are static, stateless and thread-safe; returned trees are new and owned by
  * the caller.
@@ -44,6 +46,7 @@ public final class ProtobufCodec {
      *
      * @param gvk    the kind named by the envelope
      * @param object the object as Kubernetes JSON, with {@code kind} and {@code apiVersion} first
+     *               and the other fields in Go's declaration order
      */
     public record Decoded(GroupVersionKind gvk, ObjectNode object) {
     }
@@ -90,6 +93,7 @@ public final class ProtobufCodec {
         object.put("apiVersion", apiVersion);
         try {
             object.setAll(READER.object(message));
+            SCHEMAS.jsonSchema(type).ifPresent(schema -> ZeroValueNormalizer.normalize(object, schema));
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {

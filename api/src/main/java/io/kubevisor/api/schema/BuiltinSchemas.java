@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * The schemas of the Kubernetes 1.32 built-in kinds, read from the generated resource
  * {@code k8s-1.32-definitions.json.gz} (see {@code tools/regenerate-schemas.sh}). Definitions are
  * OpenAPI v2 schemas named as Kubernetes names them ({@code io.k8s.api.core.v1.PodSpec}), with
- * Kubernetes' vendor extensions and {@code x-kubevisor-protobuf} field numbers.
+ * Kubernetes' vendor extensions, {@code x-kubevisor-protobuf} field numbers and
+ * {@value #GO_ZERO_EXTENSION} rules (how Go's JSON writes each property's zero value).
  *
  * <p>Immutable and thread-safe. {@link #load()} parses the resource once per JVM.
  */
@@ -36,6 +37,13 @@ public final class BuiltinSchemas implements SchemaRegistry {
 
     /** Vendor extension naming the protobuf field of the inlined member a property is nested in. */
     public static final String PROTOBUF_VIA_EXTENSION = "x-kubevisor-protobuf-via";
+
+    /**
+     * Vendor extension on a property saying how Go's JSON writes its zero value: {@code omit},
+     * {@code omit-empty}, {@code null} or {@code write}; absent for pointers with omitempty. Read
+     * it through {@link FieldSchema#zeroValue()}.
+     */
+    public static final String GO_ZERO_EXTENSION = "x-kubevisor-go-zero";
 
     private final String source;
     private final Map<String, JsonNode> raw;

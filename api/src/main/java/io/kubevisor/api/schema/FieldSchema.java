@@ -32,6 +32,36 @@ public interface FieldSchema {
     /** How a list merges in server-side apply ({@code x-kubernetes-list-type}). */
     enum ListType { ATOMIC, SET, MAP }
 
+    /**
+     * How Go's {@code encoding/json} writes a property whose Go value is zero or unset, which is
+     * what kube-apiserver shows for an object it decoded from protobuf: {@code omitempty} drops
+     * {@code false}, {@code 0}, {@code ""}, nil pointers and empty slices and maps, but never a
+     * struct; without it, nil slices, maps and pointers are written as {@code null}.
+     */
+    enum ZeroValue {
+        /**
+         * A pointer with omitempty, or a value with no Go field behind it (definitions, list
+         * items, map values, kinds without a built-in schema): omitted only when absent; a value
+         * that is set is written as it is, zero included ({@code replicas: 0}).
+         */
+        KEEP,
+        /**
+         * A non-pointer string, number or bool with omitempty: {@code ""}, {@code 0} and
+         * {@code false} are omitted.
+         */
+        OMIT_ZERO,
+        /** A slice or map with omitempty: omitted when empty or nil. */
+        OMIT_EMPTY,
+        /** A slice, map or pointer without omitempty: written as {@code null} when nil. */
+        NULL,
+        /**
+         * A non-pointer struct (with or without omitempty) or a non-pointer scalar without
+         * omitempty: always written; an unset one as its zero value ({@code {}}, {@code 0},
+         * {@code ""}, {@code false}, {@code null} for a zero {@code Time}).
+         */
+        WRITE
+    }
+
     Type type();
 
     /** Human documentation as {@code kubectl explain} shows it; empty if none. */
@@ -73,4 +103,21 @@ public interface FieldSchema {
 
     /** Allowed values of a string enum, or empty. */
     List<String> enumValues();
+
+    /**
+     * How Go's JSON writes this property when its value is zero or unset. The default, for
+     * implementations that know nothing of Go, is {@link ZeroValue#KEEP}: write what is there.
+     */
+    default ZeroValue zeroValue() {
+        return ZeroValue.KEEP;
+    }
+
+    /**
+     * Whether Go's JSON omits this property when it holds its zero value: a non-pointer scalar or
+     * a slice or map with {@code omitempty}. False for pointers, whose explicit zero
+     * ({@code replicas: 0}, {@code allowPrivilegeEscalation: false}) is kept.
+     */
+    default boolean omitsZero() {
+        return zeroValue() == ZeroValue.OMIT_ZERO || zeroValue() == ZeroValue.OMIT_EMPTY;
+    }
 }

@@ -33,6 +33,7 @@ final class SchemaView implements FieldSchema {
     private final String patchMergeKey;
     private final String format;
     private final List<String> enumValues;
+    private final ZeroValue zeroValue;
 
     SchemaView(JsonNode node, Function<String, SchemaView> definitions) {
         this.definitions = definitions;
@@ -63,6 +64,13 @@ final class SchemaView implements FieldSchema {
         this.patchMergeKey = text(node, "x-kubernetes-patch-merge-key");
         this.format = text(node, "format");
         this.enumValues = strings(node.get("enum"));
+        this.zeroValue = switch (text(node, BuiltinSchemas.GO_ZERO_EXTENSION)) {
+            case "omit" -> ZeroValue.OMIT_ZERO;
+            case "omit-empty" -> ZeroValue.OMIT_EMPTY;
+            case "null" -> ZeroValue.NULL;
+            case "write" -> ZeroValue.WRITE;
+            default -> ZeroValue.KEEP;
+        };
     }
 
     private static String refOf(JsonNode node) {
@@ -192,6 +200,12 @@ final class SchemaView implements FieldSchema {
     @Override
     public List<String> enumValues() {
         return enumValues;
+    }
+
+    /** A property's own rule: a referenced definition describes a type, not a Go field. */
+    @Override
+    public ZeroValue zeroValue() {
+        return zeroValue;
     }
 
     @Override

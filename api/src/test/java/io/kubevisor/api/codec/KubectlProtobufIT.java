@@ -32,6 +32,11 @@ import tools.jackson.databind.node.ObjectNode;
  * answers legacy discovery just enough for kubectl to find the resources, records each POST
  * body, and echoes the decoded object back with 201 so kubectl reports success. What is under
  * test is only {@link ProtobufCodec#decode} against genuine client bytes.
+ *
+ * <p>The decoded JSON must be what kube-apiserver would write for the object: the Go object
+ * marshalled by Go's {@code encoding/json}. kubectl's {@code --dry-run=client -o json} prints
+ * exactly that for the object it would have sent, so each create is also run that way and the
+ * two must be equal.
  */
 class KubectlProtobufIT {
 
@@ -63,8 +68,9 @@ class KubectlProtobufIT {
         Recorded post = onlyPost("/api/v1/namespaces");
         JsonNode ns = decoded(post, new GroupVersionKind("", "v1", "Namespace"));
         assertThat(ns.path("metadata").path("name").asString()).isEqualTo("foo");
-        assertThat(ns.path("metadata").has("namespace")).as("empty strings are not emitted").isFalse();
-        assertThat(ns.path("metadata").has("creationTimestamp")).as("zero time is omitted").isFalse();
+        assertThat(ns.path("metadata").has("namespace")).as("empty omitempty strings are not emitted").isFalse();
+        assertThat(ns.at("/metadata/creationTimestamp").isNull()).as("a zero Time is written as null").isTrue();
+        assertThat(ns).isEqualTo(dryRun("create", "namespace", "foo"));
     }
 
     @Test
@@ -74,6 +80,7 @@ class KubectlProtobufIT {
                 new GroupVersionKind("", "v1", "ConfigMap"));
         assertThat(cm.path("metadata").path("name").asString()).isEqualTo("x");
         assertThat(Json.string(cm.path("data"))).isEqualTo("{\"a\":\"b\"}");
+        assertThat(cm).isEqualTo(dryRun("create", "configmap", "x", "--from-literal=a=b"));
     }
 
     @Test
@@ -83,6 +90,7 @@ class KubectlProtobufIT {
                 new GroupVersionKind("", "v1", "Secret"));
         assertThat(secret.has("type")).as("kubectl leaves the type to the server's default").isFalse();
         assertThat(secret.path("data").path("k").asString()).as("bytes are base64").isEqualTo("dg==");
+        assertThat(secret).isEqualTo(dryRun("create", "secret", "generic", "s", "--from-literal=k=v"));
     }
 
     @Test
@@ -91,15 +99,32 @@ class KubectlProtobufIT {
                 .contains("deployment.apps/web created");
         JsonNode d = decoded(onlyPost("/apis/apps/v1/namespaces/default/deployments"),
                 new GroupVersionKind("apps", "v1", "Deployment"));
+        // kubectl writes every non-pointer field (stdin: false, hostIPC: false, minReadySeconds: 0,
+        // ...); Go's JSON keeps only the set pointers (replicas), structs ({} for resources,
+        // strategy, status; null for the zero creationTimestamp) and non-zero values.
+        assertThat(d).isEqualTo(Json.parse("""
+                {"kind":"Deployment","apiVersion":"apps/v1",
+                 "metadata":{"name":"web","creationTimestamp":null,"labels":{"app":"web"}},
+                 "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
+                   "template":{"metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
+                     "spec":{"containers":[{"name":"nginx","image":"nginx","resources":{}}]}},
+                   "strategy":{}},
+                 "status":{}}"""));
         assertThat(d.path("spec").path("replicas").isInt()).isTrue();
-        assertThat(d.path("spec").path("replicas").intValue()).isEqualTo(2);
-        assertThat(d.path("metadata").path("labels").path("app").asString()).isEqualTo("web");
-        assertThat(d.path("spec").path("selector").path("matchLabels").path("app").asString()).isEqualTo("web");
-        JsonNode container = d.path("spec").path("template").path("spec").path("containers").path(0);
-        assertThat(container.path("name").asString()).isEqualTo("nginx");
-        assertThat(container.path("image").asString()).isEqualTo("nginx");
-        assertThat(container.path("resources").isObject()).as("empty struct kept as {}").isTrue();
-        assertThat(d.path("spec").path("strategy").isObject()).isTrue();
+        assertThat(Json.string(d)).as("fields in Go's declaration order").isEqualTo(Json.string(
+                dryRun("create", "deployment", "web", "--image=nginx", "--replicas=2")));
+    }
+
+    @Test
+    void pointerZerosSurviveWhereNonPointerZerosGo() throws Exception {
+        assertThat(kubectl("create", "deployment", "zero", "--image=nginx", "--replicas=0", "--port=0"))
+                .contains("deployment.apps/zero created");
+        JsonNode d = decoded(onlyPost("/apis/apps/v1/namespaces/default/deployments"),
+                new GroupVersionKind("apps", "v1", "Deployment"));
+        assertThat(d.at("/spec/replicas").isInt()).as("*int32 replicas: 0 is kept").isTrue();
+        assertThat(d.at("/spec/replicas").intValue()).isZero();
+        assertThat(d.at("/spec").has("minReadySeconds")).as("int32 minReadySeconds: 0 is dropped").isFalse();
+        assertThat(d).isEqualTo(dryRun("create", "deployment", "zero", "--image=nginx", "--replicas=0", "--port=0"));
     }
 
     @Test
@@ -116,6 +141,22 @@ class KubectlProtobufIT {
         assertThat(port.has("nodePort")).as("zero nodePort means unset").isFalse();
         assertThat(svc.path("spec").path("type").asString()).isEqualTo("ClusterIP");
         assertThat(svc.path("spec").path("selector").path("app").asString()).isEqualTo("svc");
+        assertThat(svc.at("/status/loadBalancer").isObject()).as("a non-pointer struct is never omitted").isTrue();
+        assertThat(svc).isEqualTo(dryRun("create", "service", "clusterip", "svc", "--tcp=80:8080"));
+    }
+
+    @Test
+    void createHeadlessNodePortAndExternalNameServices() throws Exception {
+        String[][] commands = {
+            {"create", "service", "clusterip", "headless", "--clusterip=None"},
+            {"create", "service", "nodeport", "np", "--tcp=80:8080", "--node-port=30080"},
+            {"create", "service", "externalname", "ext", "--external-name=example.com"},
+        };
+        for (String[] command : commands) {
+            kubectl(command);
+            JsonNode svc = lastPost(new GroupVersionKind("", "v1", "Service"));
+            assertThat(svc).as(String.join(" ", command)).isEqualTo(dryRun(command));
+        }
     }
 
     @Test
@@ -127,6 +168,7 @@ class KubectlProtobufIT {
         JsonNode pod = job.path("spec").path("template").path("spec");
         assertThat(pod.path("restartPolicy").asString()).isEqualTo("Never");
         assertThat(pod.path("containers").path(0).path("image").asString()).isEqualTo("busybox");
+        assertThat(job).isEqualTo(dryRun("create", "job", "j", "--image=busybox"));
     }
 
     @Test
@@ -147,6 +189,7 @@ class KubectlProtobufIT {
         JsonNode role = lastPost(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "Role"));
         assertThat(role.path("rules").path(0).path("verbs").toString()).isEqualTo("[\"get\",\"list\"]");
         assertThat(role.path("rules").path(0).path("resources").toString()).isEqualTo("[\"pods\"]");
+        assertThat(role).isEqualTo(dryRun("create", "role", "r", "--verb=get,list", "--resource=pods"));
 
         assertThat(kubectl("create", "rolebinding", "rb", "--role=r", "--user=alice", "--serviceaccount=ns1:sa1"))
                 .contains("rolebinding.rbac.authorization.k8s.io/rb created");
@@ -154,25 +197,38 @@ class KubectlProtobufIT {
         assertThat(rb.path("roleRef").path("kind").asString()).isEqualTo("Role");
         assertThat(rb.path("roleRef").path("name").asString()).isEqualTo("r");
         assertThat(rb.path("subjects").findValuesAsString("name")).containsExactlyInAnyOrder("alice", "sa1");
+        assertThat(rb).isEqualTo(dryRun("create", "rolebinding", "rb", "--role=r", "--user=alice",
+                "--serviceaccount=ns1:sa1"));
 
         assertThat(kubectl("create", "cronjob", "cj", "--image=busybox", "--schedule=*/5 * * * *"))
                 .contains("cronjob.batch/cj created");
         JsonNode cj = lastPost(new GroupVersionKind("batch", "v1", "CronJob"));
         assertThat(cj.path("spec").path("schedule").asString()).isEqualTo("*/5 * * * *");
+        assertThat(cj).isEqualTo(dryRun("create", "cronjob", "cj", "--image=busybox", "--schedule=*/5 * * * *"));
 
         assertThat(kubectl("create", "quota", "q", "--hard=pods=3,requests.cpu=500m"))
                 .contains("resourcequota/q created");
         JsonNode quota = lastPost(new GroupVersionKind("", "v1", "ResourceQuota"));
         assertThat(quota.path("spec").path("hard").path("pods").asString()).as("quantity as string").isEqualTo("3");
         assertThat(quota.path("spec").path("hard").path("requests.cpu").asString()).isEqualTo("500m");
+        assertThat(quota).isEqualTo(dryRun("create", "quota", "q", "--hard=pods=3,requests.cpu=500m"));
 
         assertThat(kubectl("create", "serviceaccount", "sa")).contains("serviceaccount/sa created");
-        assertThat(lastPost(new GroupVersionKind("", "v1", "ServiceAccount")).path("metadata").path("name")
-                .asString()).isEqualTo("sa");
+        JsonNode sa = lastPost(new GroupVersionKind("", "v1", "ServiceAccount"));
+        assertThat(sa.path("metadata").path("name").asString()).isEqualTo("sa");
+        assertThat(sa).isEqualTo(dryRun("create", "serviceaccount", "sa"));
+
+        assertThat(kubectl("create", "clusterrole", "agg", "--aggregation-rule=team=a"))
+                .contains("clusterrole.rbac.authorization.k8s.io/agg created");
+        JsonNode agg = lastPost(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRole"));
+        assertThat(agg.path("rules").isNull()).as("a nil slice without omitempty is null").isTrue();
+        assertThat(agg).isEqualTo(dryRun("create", "clusterrole", "agg", "--aggregation-rule=team=a"));
 
         assertThat(kubectl("create", "token", "sa", "--duration=10m").trim()).isEqualTo("stub-token");
         JsonNode token = lastPost(new GroupVersionKind("authentication.k8s.io", "v1", "TokenRequest"));
         assertThat(token.path("spec").path("expirationSeconds").longValue()).isEqualTo(600);
+        assertThat(token.path("spec").path("audiences").isNull()).as("nil []string audiences").isTrue();
+        assertThat(token.path("spec").path("boundObjectRef").isNull()).as("nil pointer without omitempty").isTrue();
 
         assertThat(kubectl("auth", "whoami")).contains("alice");
         lastPost(new GroupVersionKind("authentication.k8s.io", "v1", "SelfSubjectReview"));
@@ -200,14 +256,31 @@ class KubectlProtobufIT {
         return decoded(posts.getLast(), expected);
     }
 
+    /** The object kubectl would send for a create command, as Go's encoding/json writes it. */
+    private JsonNode dryRun(String... createArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of(createArgs));
+        args.addAll(List.of("--dry-run=client", "-o", "json"));
+        int before = posts.size();
+        JsonNode printed = Json.parse(run(false, args.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8));
+        assertThat(posts).as("a client-side dry run sends nothing").hasSize(before);
+        return printed;
+    }
+
     private String kubectl(String... args) throws Exception {
+        return run(true, args);
+    }
+
+    /** Runs kubectl; returns stdout, with stderr mixed in when {@code withStderr}. */
+    private String run(boolean withStderr, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(kubectlBinary().toString());
         cmd.add("--server=http://127.0.0.1:" + server.getAddress().getPort());
         cmd.add("--cache-dir=" + home.resolve("cache"));
         cmd.add("--request-timeout=20s");
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Path stderr = Files.createTempFile(home, "kubectl", ".err");
+        ProcessBuilder pb = withStderr ? new ProcessBuilder(cmd).redirectErrorStream(true)
+                : new ProcessBuilder(cmd).redirectError(stderr.toFile());
         pb.environment().put("HOME", home.toString());
         pb.environment().put("KUBECONFIG", home.resolve("no-kubeconfig").toString());
         Process p = pb.start();
@@ -216,8 +289,9 @@ class KubectlProtobufIT {
             p.destroyForcibly();
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(done).as("kubectl finished: " + out).isTrue();
-        assertThat(p.exitValue()).as("kubectl exit code; output: " + out).isZero();
+        String errors = withStderr ? "" : Files.readString(stderr);
+        assertThat(done).as("kubectl finished: " + out + errors).isTrue();
+        assertThat(p.exitValue()).as("kubectl exit code; output: " + out + errors).isZero();
         return out;
     }
 
@@ -293,7 +367,8 @@ class KubectlProtobufIT {
                     "{\"name\":\"selfsubjectaccessreviews\",\"singularName\":\"selfsubjectaccessreview\","
                             + "\"namespaced\":false,\"kind\":\"SelfSubjectAccessReview\",\"verbs\":[\"create\"]}");
             case "/apis/rbac.authorization.k8s.io/v1" -> resources("rbac.authorization.k8s.io/v1",
-                    res("roles", "Role", true));
+                    res("roles", "Role", true), res("rolebindings", "RoleBinding", true),
+                    res("clusterroles", "ClusterRole", false));
             default -> null;
         };
     }

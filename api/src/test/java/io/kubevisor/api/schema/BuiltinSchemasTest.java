@@ -80,6 +80,38 @@ class BuiltinSchemasTest {
     }
 
     @Test
+    void propertiesSayHowGoWritesTheirZeroValues() {
+        FieldSchema spec = schemas.definition("io.k8s.api.apps.v1.DeploymentSpec").orElseThrow();
+        FieldSchema container = schemas.definition("io.k8s.api.core.v1.Container").orElseThrow();
+        FieldSchema securityContext = schemas.definition("io.k8s.api.core.v1.SecurityContext").orElseThrow();
+        FieldSchema meta = pod().property("metadata").orElseThrow();
+
+        assertThat(zero(spec, "replicas")).as("*int32").isEqualTo(FieldSchema.ZeroValue.KEEP);
+        assertThat(spec.property("replicas").orElseThrow().omitsZero()).isFalse();
+        assertThat(zero(spec, "minReadySeconds")).as("int32,omitempty").isEqualTo(FieldSchema.ZeroValue.OMIT_ZERO);
+        assertThat(spec.property("minReadySeconds").orElseThrow().omitsZero()).isTrue();
+        assertThat(zero(spec, "paused")).as("bool,omitempty").isEqualTo(FieldSchema.ZeroValue.OMIT_ZERO);
+        assertThat(zero(spec, "selector")).as("*LabelSelector without omitempty").isEqualTo(FieldSchema.ZeroValue.NULL);
+        assertThat(zero(spec, "template")).as("struct").isEqualTo(FieldSchema.ZeroValue.WRITE);
+        assertThat(zero(spec, "strategy")).as("struct,omitempty").isEqualTo(FieldSchema.ZeroValue.WRITE);
+        assertThat(zero(container, "stdin")).isEqualTo(FieldSchema.ZeroValue.OMIT_ZERO);
+        assertThat(zero(container, "name")).as("string without omitempty").isEqualTo(FieldSchema.ZeroValue.WRITE);
+        assertThat(zero(container, "ports")).as("slice,omitempty").isEqualTo(FieldSchema.ZeroValue.OMIT_EMPTY);
+        assertThat(zero(securityContext, "allowPrivilegeEscalation")).isEqualTo(FieldSchema.ZeroValue.KEEP);
+        assertThat(zero(meta, "creationTimestamp")).as("Time is a struct").isEqualTo(FieldSchema.ZeroValue.WRITE);
+        assertThat(zero(meta, "labels")).isEqualTo(FieldSchema.ZeroValue.OMIT_EMPTY);
+        assertThat(zero(meta, "deletionTimestamp")).as("*Time").isEqualTo(FieldSchema.ZeroValue.KEEP);
+        assertThat(zero(schemas.definition("io.k8s.api.core.v1.PersistentVolumeClaimSpec").orElseThrow(),
+                "storageClassName")).as("*string").isEqualTo(FieldSchema.ZeroValue.KEEP);
+        assertThat(pod().zeroValue()).as("a definition is no Go field").isEqualTo(FieldSchema.ZeroValue.KEEP);
+        assertThat(container.property("ports").orElseThrow().items().zeroValue()).isEqualTo(FieldSchema.ZeroValue.KEEP);
+    }
+
+    private static FieldSchema.ZeroValue zero(FieldSchema object, String property) {
+        return object.property(property).orElseThrow().zeroValue();
+    }
+
+    @Test
     void deploymentCarriesItsGroupVersionKind() {
         JsonNode deployment = schemas.rawDefinition("io.k8s.api.apps.v1.Deployment").orElseThrow();
         JsonNode gvk = deployment.get("x-kubernetes-group-version-kind");
@@ -108,6 +140,7 @@ class BuiltinSchemasTest {
         assertThat(schemas.forKind(new GroupVersionKind("", "v1", "Status"))).isPresent();
         assertThat(schemas.forKind(new GroupVersionKind("meta.k8s.io", "v1", "Table"))).isPresent();
         assertThat(schemas.forKind(new GroupVersionKind("apps", "v1", "DeleteOptions"))).isPresent();
+        assertThat(schemas.forKind(new GroupVersionKind("authentication.k8s.io", "v1", "TokenRequest"))).isPresent();
     }
 
     @Test
