@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.Json;
 import io.kubevisor.apiserver.http.ResponseStream;
+import io.kubevisor.apiserver.http.WebSocketSession;
 import io.kubevisor.apiserver.registry.ListOptions;
 import io.kubevisor.apiserver.registry.ObjectEvent;
 import io.kubevisor.apiserver.registry.ObjectWatch;
@@ -56,7 +57,7 @@ final class WatchEndpoint {
             watch = null;
             gone = ObjectWatch.error(e);
         }
-        ResponseStream out = ctx.exchange().stream(200, Responses.headers("application/json"));
+        ResponseStream out = open(ctx);
         try {
             if (gone != null) {
                 write(out, renderer.event(ctx, gone, true));
@@ -106,6 +107,22 @@ final class WatchEndpoint {
             out.close();
             LOG.debug("event=watch_ended resource={} namespace={}", ctx.type().plural(), ctx.namespace());
         }
+    }
+
+    /**
+     * A chunked response, or for a WebSocket request (fabric8's default) one text message per
+     * event, as kube-apiserver does.
+     */
+    private static ResponseStream open(ResourceContext ctx) {
+        if (ctx.exchange().wantsWebSocket()) {
+            String offered = ctx.exchange().headers().get("Sec-WebSocket-Protocol");
+            String protocol = offered == null || offered.isBlank() ? null : offered.split(",")[0].trim();
+            WebSocketSession ws = ctx.exchange().upgradeToWebSocket(protocol);
+            if (ws != null) {
+                return ws.asTextStream();
+            }
+        }
+        return ctx.exchange().stream(200, Responses.headers("application/json"));
     }
 
     private static boolean isInitialEventsEnd(ObjectEvent e) {

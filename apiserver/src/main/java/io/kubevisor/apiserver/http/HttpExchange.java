@@ -37,4 +37,21 @@ public interface HttpExchange {
 
     /** Starts a streamed (chunked) response, e.g. a watch or a followed log. */
     ResponseStream stream(int status, HttpHeaders headers);
+
+    /** Whether the client asks to upgrade this request to a WebSocket. */
+    default boolean wantsWebSocket() {
+        return headers().containsValue("Upgrade", "websocket", true)
+                && headers().containsValue("Connection", "upgrade", true);
+    }
+
+    /**
+     * Completes the WebSocket handshake (101) and hands over the connection. Only HTTP/1.1
+     * exchanges can upgrade.
+     *
+     * @param subprotocol the subprotocol to answer with, or null for none
+     * @return the session, or null when this exchange cannot upgrade (the caller answers instead)
+     */
+    default WebSocketSession upgradeToWebSocket(String subprotocol) {
+        return null;
+    }
 }

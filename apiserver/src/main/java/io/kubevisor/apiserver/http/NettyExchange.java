@@ -155,6 +155,55 @@ final class NettyExchange implements HttpExchange {
         return new Stream();
     }
 
+    @Override
+    public WebSocketSession upgradeToWebSocket(String subprotocol) {
+        if (http2 || !wantsWebSocket()) {
+            return null;
+        }
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("exchange already answered");
+        }
+        io.netty.handler.codec.http.DefaultFullHttpRequest req = new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.valueOf(method), uri);
+        req.headers().set(headers);
+        var factory = new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(
+                "wss://" + headers.get(HttpHeaderNames.HOST, "localhost") + uri, subprotocol, false, 16 * 1024 * 1024);
+        var handshaker = factory.newHandshaker(req);
+        if (handshaker == null) {
+            answered.set(false);
+            return null;
+        }
+        NettyWebSocket session = new NettyWebSocket(channel, subprotocol == null ? "" : subprotocol);
+        try {
+            channel.eventLoop().submit(() -> {
+                var p = channel.pipeline();
+                for (var name : p.names()) {
+                    var h = p.get(name);
+                    if (h != null && h.getClass().getName().startsWith(Dispatcher.class.getName())) {
+                        p.remove(name);
+                    }
+                }
+                handshaker.handshake(channel, req).addListener(f -> {
+                    if (f.isSuccess()) {
+                        channel.config().setAutoRead(true);
+                        channel.read();
+                    } else {
+                        channel.close();
+                    }
+                });
+                p.addLast("websocket", session);
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+        } catch (java.util.concurrent.ExecutionException e) {
+            channel.close();
+        } finally {
+            req.release();
+        }
+        return session;
+    }
+
     /** Answers with a 500 Status if the handler died before answering. */
     void failIfUnanswered() {
         if (answered.get()) {

@@ -76,6 +76,20 @@ public final class RecordingExchange implements HttpExchange {
     }
 
     @Override
+    public io.kubevisor.apiserver.http.WebSocketSession upgradeToWebSocket(String subprotocol) {
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("exchange already answered");
+        }
+        var session = delegate.upgradeToWebSocket(subprotocol);
+        if (session == null) {
+            answered.set(false);
+        } else {
+            status = 101;
+        }
+        return session;
+    }
+
+    @Override
     public ResponseStream stream(int code, HttpHeaders headers) {
         if (!answered.compareAndSet(false, true)) {
             throw new IllegalStateException("exchange already answered");
