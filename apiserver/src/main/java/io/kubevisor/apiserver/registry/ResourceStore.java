@@ -1,6 +1,5 @@
 package io.kubevisor.apiserver.registry;
 
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.FieldError;
-import io.kubevisor.api.Json;
 import io.kubevisor.api.resource.ResourceType;
 import io.kubevisor.apiserver.meta.Names;
 import io.kubevisor.apiserver.meta.ObjectMetaRules;
@@ -80,32 +78,7 @@ public final class ResourceStore {
 
     /** Decodes a stored value into the served version, with its resourceVersion. */
     ObjectNode decode(KeyValue kv) {
-        return strategy.fromStorage(decodeStorage(kv), type.gvk());
-    }
-
-    private static ObjectNode decodeStorage(KeyValue kv) {
-        JsonNode n = Json.parse(kv.value());
-        if (!(n instanceof ObjectNode o)) {
-            throw new ApiException.InternalError("stored value of " + kv.key() + " is not an object");
-        }
-        meta(o).put("resourceVersion", Long.toString(kv.modRevision()));
-        return o;
-    }
-
-    private static byte[] encode(ObjectNode storageForm) {
-        ObjectNode copy = storageForm.deepCopy();
-        ObjectNode m = meta(copy);
-        m.remove("resourceVersion");
-        m.remove("selfLink");
-        return Json.bytes(copy);
-    }
-
-    static ObjectNode meta(ObjectNode o) {
-        JsonNode m = o.get("metadata");
-        if (m instanceof ObjectNode mo) {
-            return mo;
-        }
-        return o.putObject("metadata");
+        return strategy.fromStorage(StoredForm.decode(kv), type.gvk());
     }
 
     private ObjectNode served(ObjectNode storageForm) {
@@ -172,7 +145,7 @@ public final class ResourceStore {
         for (int attempt = 0; ; attempt++) {
             String name = meta(obj).path("name").asString();
             try {
-                KeyValue kv = store.create(key(namespace, name), encode(obj));
+                KeyValue kv = store.create(key(namespace, name), StoredForm.encode(obj));
                 LOG.debug("event=created resource={} namespace={} name={} rv={}", type.plural(), namespace, name,
                         kv.modRevision());
                 meta(obj).put("resourceVersion", Long.toString(kv.modRevision()));
@@ -242,7 +215,7 @@ public final class ResourceStore {
             if (expectedVersion != null && !expectedVersion.equals(Long.toString(kv.modRevision()))) {
                 throw ApiException.Conflict.stale(type.group(), type.plural(), name);
             }
-            ObjectNode old = decodeStorage(kv);
+            ObjectNode old = StoredForm.decode(kv);
             // The transform sees the object without its version, so a version in its result can
             // only come from the client, and is then a precondition.
             ObjectNode currentServed = served(old.deepCopy());
@@ -266,7 +239,7 @@ public final class ResourceStore {
                     meta(next).put("resourceVersion", Long.toString(gone.modRevision()));
                     return new UpdateResult(served(next), false);
                 }
-                KeyValue written = store.update(kv.key(), encode(next), kv.modRevision());
+                KeyValue written = store.update(kv.key(), StoredForm.encode(next), kv.modRevision());
                 meta(next).put("resourceVersion", Long.toString(written.modRevision()));
                 return new UpdateResult(served(next), false);
             } catch (StoreException.RevisionConflict | StoreException.KeyNotFound e) {
@@ -418,74 +391,14 @@ public final class ResourceStore {
      * Deletes an object, or marks it for deletion when finalizers or a grace period hold it.
      */
     public DeleteResult delete(String namespace, String name, DeleteOptions options) {
-        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-            KeyValue kv = store.get(key(namespace, name)).orElseThrow(() -> notFound(name));
-            ObjectNode obj = decodeStorage(kv);
-            ObjectNode m = meta(obj);
-            checkPreconditions(options, m, name);
-            long grace = options.gracePeriodSeconds() != null
-                    ? Math.max(0, options.gracePeriodSeconds())
-                    : strategy.defaultGracePeriodSeconds(obj);
-            JsonNode fin = m.get("finalizers");
-            boolean hasFinalizers = fin != null && fin.isArray() && !fin.isEmpty() || strategy.holdsDeletion(obj);
-            Instant now = clock.instant();
-            if (hasFinalizers || grace > 0) {
-                ObjectNode next = obj.deepCopy();
-                ObjectNode nm = meta(next);
-                long currentGrace = m.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
-                if (m.hasNonNull("deletionTimestamp") && grace >= currentGrace) {
-                    return new DeleteResult(served(obj), false);
-                }
-                if (!hasFinalizers && grace == 0) {
-                    // fall through to an immediate delete below
-                } else {
-                    nm.put("deletionTimestamp", Timestamps.format(now.plusSeconds(grace)));
-                    nm.put("deletionGracePeriodSeconds", grace);
-                    strategy.prepareForDeletion(next);
-                    if (strategy.tracksGeneration()) {
-                        nm.put("generation", m.path("generation").asLong(0) + 1);
-                    }
-                    if (options.dryRun()) {
-                        return new DeleteResult(served(next), false);
-                    }
-                    try {
-                        KeyValue written = store.update(kv.key(), encode(next), kv.modRevision());
-                        nm.put("resourceVersion", Long.toString(written.modRevision()));
-                        return new DeleteResult(served(next), false);
-                    } catch (StoreException.RevisionConflict | StoreException.KeyNotFound e) {
-                        continue;
-                    }
-                }
-            }
-            if (options.dryRun()) {
-                return new DeleteResult(served(obj), true);
-            }
-            try {
-                KeyValue gone = store.delete(kv.key(), kv.modRevision());
-                m.put("resourceVersion", Long.toString(gone.modRevision()));
-                return new DeleteResult(served(obj), true);
-            } catch (StoreException.RevisionConflict e) {
-                // changed under us: look again
-            } catch (StoreException.KeyNotFound e) {
-                throw notFound(name);
-            }
-        }
-        throw new ApiException.Conflict(type.group(), type.plural(), name,
-                "the object is being modified too often; please retry");
+        return new Deletion(this, store, clock).delete(key(namespace, name), name, options);
     }
 
-    private void checkPreconditions(DeleteOptions options, ObjectNode m, String name) {
-        String uid = m.path("uid").asString("");
-        if (options.preconditionUid() != null && !options.preconditionUid().equals(uid)) {
-            throw new ApiException.Conflict(type.group(), type.plural(), name,
-                    "Precondition failed: UID in precondition: " + options.preconditionUid()
-                            + ", UID in object meta: " + uid);
-        }
-        String rv = m.path("resourceVersion").asString("");
-        if (options.preconditionVersion() != null && !options.preconditionVersion().equals(rv)) {
-            throw new ApiException.Conflict(type.group(), type.plural(), name,
-                    "Precondition failed: ResourceVersion in precondition: " + options.preconditionVersion()
-                            + ", ResourceVersion in object meta: " + rv);
-        }
+    ObjectNode servedForm(ObjectNode storageForm) {
+        return served(storageForm);
+    }
+
+    static ObjectNode meta(ObjectNode o) {
+        return StoredForm.meta(o);
     }
 }
