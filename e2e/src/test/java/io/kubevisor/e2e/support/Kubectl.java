@@ -43,6 +43,15 @@ public final class Kubectl {
         return new Kubectl(binary(version), cluster.kubeconfig(), home);
     }
 
+    /**
+     * The same kubectl binary pointed at another kubeconfig (e.g. a user with other credentials), with its own
+     * HOME so that its discovery cache is separate.
+     */
+    public Kubectl withKubeconfig(Path otherKubeconfig, Path otherHome) throws IOException {
+        Files.createDirectories(otherHome);
+        return new Kubectl(binary, otherKubeconfig, otherHome);
+    }
+
     /** Locates {@code kubectl.<version>}; fails clearly when the machine does not have it. */
     public static Path binary(String version) throws IOException {
         String path = System.getenv().getOrDefault("PATH", "");
