@@ -43,6 +43,7 @@ import io.kubevisor.apiserver.admission.ServiceAllocator;
 import io.kubevisor.apiserver.registry.Admission;
 import io.kubevisor.apiserver.registry.ListOptions;
 import io.kubevisor.apiserver.registry.ResourceLister;
+import io.kubevisor.apiserver.registry.Canonicalizer;
 import io.kubevisor.apiserver.registry.FieldTracker;
 import io.kubevisor.apiserver.registry.ResourceStore;
 import io.kubevisor.apiserver.registry.Strategy;
@@ -64,6 +65,7 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
     public record Dependencies(Store store, SchemaRegistry schemas, Authenticator authenticator, Authorizer authorizer,
                                TableConverter tables,
                                BodyReader bodies, StrategyFactory strategies, FieldTracker fieldTracker,
+                               Canonicalizer canonicalizer,
                                OpenApiEndpoints openapi, BiFunction<UserInfo, String, SubjectRules> rules,
                                InstantSource clock) {
     }
@@ -95,7 +97,7 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
                 ns -> resources.get(key("", "v1", "namespaces")).find("", ns), services);
         for (ResourceType t : catalog.all()) {
             resources.put(key(t.group(), t.version(), t.plural()), new ResourceStore(t, deps.strategies().forType(t),
-                    deps.store(), deps.clock(), names, deps.fieldTracker(), admission));
+                    deps.store(), deps.clock(), names, deps.fieldTracker(), admission, deps.canonicalizer()));
         }
         ObjectRenderer renderer = new ObjectRenderer(deps.tables());
         this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout(),

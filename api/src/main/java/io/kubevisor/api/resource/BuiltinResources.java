@@ -38,26 +38,26 @@ public final class BuiltinResources {
         r.add(ns("apps", "v1", "ReplicaSet", "replicasets", List.of("rs"), List.of("all"), List.of("status", "scale")));
         r.add(ns("apps", "v1", "StatefulSet", "statefulsets", List.of("sts"), List.of("all"), List.of("status", "scale")));
         r.add(ns("apps", "v1", "DaemonSet", "daemonsets", List.of("ds"), List.of("all"), List.of("status")));
-        // batch/v1
-        r.add(ns("batch", "v1", "Job", "jobs", List.of(), List.of("all"), List.of("status")));
-        r.add(ns("batch", "v1", "CronJob", "cronjobs", List.of("cj"), List.of("all"), List.of("status")));
-        // coordination.k8s.io/v1
-        r.add(ns("coordination.k8s.io", "v1", "Lease", "leases", List.of(), List.of(), List.of()));
-        // rbac.authorization.k8s.io/v1
-        String rbac = "rbac.authorization.k8s.io";
-        r.add(ns(rbac, "v1", "Role", "roles", List.of(), List.of(), List.of()));
-        r.add(ns(rbac, "v1", "RoleBinding", "rolebindings", List.of(), List.of(), List.of()));
-        r.add(cluster(rbac, "v1", "ClusterRole", "clusterroles", List.of(), List.of(), List.of()));
-        r.add(cluster(rbac, "v1", "ClusterRoleBinding", "clusterrolebindings", List.of(), List.of(), List.of()));
+        // events.k8s.io/v1 shares storage with core/v1 events
+        r.add(new ResourceType(new GroupVersionKind("events.k8s.io", "v1", "Event"), "events", "event", true,
+                ResourceType.CRUD, List.of("ev"), List.of(), List.of(), "events"));
         // authorization.k8s.io/v1: virtual, create-only reviews
         String authz = "authorization.k8s.io";
         r.add(review(authz, "SelfSubjectAccessReview", "selfsubjectaccessreviews", false));
         r.add(review(authz, "SelfSubjectRulesReview", "selfsubjectrulesreviews", false));
         r.add(review(authz, "SubjectAccessReview", "subjectaccessreviews", false));
         r.add(review(authz, "LocalSubjectAccessReview", "localsubjectaccessreviews", true));
-        // events.k8s.io/v1 shares storage with core/v1 events
-        r.add(new ResourceType(new GroupVersionKind("events.k8s.io", "v1", "Event"), "events", "event", true,
-                ResourceType.CRUD, List.of("ev"), List.of(), List.of(), "events"));
+        // batch/v1
+        r.add(ns("batch", "v1", "Job", "jobs", List.of(), List.of("all"), List.of("status")));
+        r.add(ns("batch", "v1", "CronJob", "cronjobs", List.of("cj"), List.of("all"), List.of("status")));
+        // rbac.authorization.k8s.io/v1
+        String rbac = "rbac.authorization.k8s.io";
+        r.add(ns(rbac, "v1", "Role", "roles", List.of(), List.of(), List.of()));
+        r.add(ns(rbac, "v1", "RoleBinding", "rolebindings", List.of(), List.of(), List.of()));
+        r.add(cluster(rbac, "v1", "ClusterRole", "clusterroles", List.of(), List.of(), List.of()));
+        r.add(cluster(rbac, "v1", "ClusterRoleBinding", "clusterrolebindings", List.of(), List.of(), List.of()));
+        // coordination.k8s.io/v1
+        r.add(ns("coordination.k8s.io", "v1", "Lease", "leases", List.of(), List.of(), List.of()));
         // discovery.k8s.io/v1
         r.add(ns("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", List.of(), List.of(), List.of()));
         return r;

@@ -1,5 +1,6 @@
 package io.kubevisor.apiserver.apply;
 
+import io.kubevisor.api.JsonValues;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.kubevisor.api.schema.FieldSchema;
-import io.kubevisor.apiserver.patch.JsonValues;
+
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,11 +1,12 @@
 package io.kubevisor.apiserver.apply;
 
+import io.kubevisor.api.JsonValues;
 import java.time.Instant;
 
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.Json;
 import io.kubevisor.api.schema.FieldSchema;
-import io.kubevisor.apiserver.patch.JsonValues;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

@@ -1,10 +1,11 @@
 package io.kubevisor.apiserver.apply;
 
+import io.kubevisor.api.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.kubevisor.api.schema.FieldSchema;
-import io.kubevisor.apiserver.patch.JsonValues;
+
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,12 +1,13 @@
 package io.kubevisor.apiserver.apply;
 
+import io.kubevisor.api.JsonValues;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-import io.kubevisor.apiserver.patch.JsonValues;
+
 import tools.jackson.databind.JsonNode;
 
 /**

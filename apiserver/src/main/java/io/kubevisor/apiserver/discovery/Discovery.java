@@ -78,7 +78,7 @@ public final class Discovery {
         o.put("apiVersion", "v1");
         o.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
         ArrayNode rs = o.putArray("resources");
-        for (ResourceType r : catalog.resources(group, version)) {
+        for (ResourceType r : sorted(group, version)) {
             ObjectNode e = rs.addObject();
             e.put("name", r.plural());
             e.put("singularName", r.singular());
@@ -109,6 +109,13 @@ public final class Discovery {
         return o;
     }
 
+    /** Resources of a group version sorted by name, as kube-apiserver lists them (kubectl get all follows it). */
+    private List<ResourceType> sorted(String group, String version) {
+        List<ResourceType> rs = new java.util.ArrayList<>(catalog.resources(group, version));
+        rs.sort(java.util.Comparator.comparing(ResourceType::plural));
+        return rs;
+    }
+
     private static void verbs(ArrayNode a, List<String> values) {
         values.forEach(a::add);
     }
@@ -134,7 +141,7 @@ public final class Discovery {
                 ObjectNode ver = versions.addObject();
                 ver.put("version", v);
                 ArrayNode resources = ver.putArray("resources");
-                for (ResourceType r : catalog.resources(g, v)) {
+                for (ResourceType r : sorted(g, v)) {
                     ObjectNode e = resources.addObject();
                     e.put("resource", r.plural());
                     e.putObject("responseKind").put("group", g).put("version", v).put("kind", r.kind());

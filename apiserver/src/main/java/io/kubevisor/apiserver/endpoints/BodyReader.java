@@ -92,7 +92,8 @@ public final class BodyReader {
             return;
         }
         if (validation == FieldValidation.STRICT) {
-            StringBuilder sb = new StringBuilder("strict decoding error: ");
+            StringBuilder sb = new StringBuilder(gvk.kind() + " in version \"" + gvk.version()
+                    + "\" cannot be handled as a " + gvk.kind() + ": strict decoding error: ");
             for (int i = 0; i < unknown.size(); i++) {
                 sb.append(i == 0 ? "" : ", ").append("unknown field \"").append(unknown.get(i)).append('"');
             }

@@ -60,6 +60,11 @@ final class PodStrategy implements Strategy {
     }
 
     @Override
+    public boolean gracefulDeletion() {
+        return true;
+    }
+
+    @Override
     public boolean returnDeletedObject() {
         return true;
     }

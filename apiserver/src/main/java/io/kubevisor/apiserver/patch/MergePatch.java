@@ -1,5 +1,6 @@
 package io.kubevisor.apiserver.patch;
 
+import io.kubevisor.api.JsonValues;
 import java.util.Map;
 
 import io.kubevisor.api.ApiException;

@@ -1,5 +1,6 @@
 package io.kubevisor.apiserver.patch;
 
+import io.kubevisor.api.JsonValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.kubevisor.apiserver.registry;
 
-import java.time.Instant;
 import java.time.InstantSource;
 
 import io.kubevisor.api.ApiException;
@@ -40,34 +39,40 @@ final class Deletion {
                     ? Math.max(0, options.gracePeriodSeconds())
                     : resources.strategy().defaultGracePeriodSeconds(obj);
             JsonNode fin = m.get("finalizers");
-            boolean hasFinalizers = fin != null && fin.isArray() && !fin.isEmpty() || resources.strategy().holdsDeletion(obj);
-            Instant now = clock.instant();
-            if (hasFinalizers || grace > 0) {
+            Strategy strategy = resources.strategy();
+            boolean held = fin != null && fin.isArray() && !fin.isEmpty() || strategy.holdsDeletion(obj);
+            boolean marked = m.hasNonNull("deletionTimestamp");
+            long currentGrace = m.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
+            boolean deleteNow = !held && grace == 0;
+            // Graceful kinds (pods) are always marked first, so watchers see them Terminating even
+            // when they then go at once; others are marked only when something holds them.
+            boolean mark = !marked ? held || grace > 0 || strategy.gracefulDeletion() : grace < currentGrace;
+            if (marked && !mark && !deleteNow) {
+                return new ResourceStore.DeleteResult(resources.servedForm(obj), false);
+            }
+            if (mark) {
                 ObjectNode next = obj.deepCopy();
                 ObjectNode nm = StoredForm.meta(next);
-                long currentGrace = m.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
-                if (m.hasNonNull("deletionTimestamp") && grace >= currentGrace) {
-                    return new ResourceStore.DeleteResult(resources.servedForm(obj), false);
+                nm.put("deletionTimestamp", Timestamps.format(clock.instant().plusSeconds(grace)));
+                nm.put("deletionGracePeriodSeconds", grace);
+                strategy.prepareForDeletion(next);
+                if (strategy.tracksGeneration()) {
+                    nm.put("generation", m.path("generation").asLong(0) + 1);
                 }
-                if (!hasFinalizers && grace == 0) {
-                    // fall through to an immediate delete below
-                } else {
-                    nm.put("deletionTimestamp", Timestamps.format(now.plusSeconds(grace)));
-                    nm.put("deletionGracePeriodSeconds", grace);
-                    resources.strategy().prepareForDeletion(next);
-                    if (resources.strategy().tracksGeneration()) {
-                        nm.put("generation", m.path("generation").asLong(0) + 1);
-                    }
-                    if (options.dryRun()) {
+                if (options.dryRun()) {
+                    return new ResourceStore.DeleteResult(resources.servedForm(next), deleteNow);
+                }
+                try {
+                    KeyValue written = store.update(kv.key(), StoredForm.encode(next), kv.modRevision());
+                    nm.put("resourceVersion", Long.toString(written.modRevision()));
+                    if (!deleteNow) {
                         return new ResourceStore.DeleteResult(resources.servedForm(next), false);
                     }
-                    try {
-                        KeyValue written = store.update(kv.key(), StoredForm.encode(next), kv.modRevision());
-                        nm.put("resourceVersion", Long.toString(written.modRevision()));
-                        return new ResourceStore.DeleteResult(resources.servedForm(next), false);
-                    } catch (StoreException.RevisionConflict | StoreException.KeyNotFound e) {
-                        continue;
-                    }
+                    kv = written;
+                    obj = next;
+                    m = nm;
+                } catch (StoreException.RevisionConflict | StoreException.KeyNotFound e) {
+                    continue;
                 }
             }
             if (options.dryRun()) {

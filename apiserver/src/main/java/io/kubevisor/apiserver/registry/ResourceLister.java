@@ -87,7 +87,7 @@ public final class ResourceLister {
                         + "token results in an inconsistent list - objects that were created, modified, or deleted "
                         + "between the time the first chunk was returned and now may show up in the list.");
             }
-            throw ApiException.Gone.tooOld(e.requested(), e.compactRevision());
+            throw new ApiException.Gone("The resourceVersion for the provided list is too old.");
         } catch (StoreException.FutureRevision e) {
             throw new ApiException.Timeout("Too large resource version: " + opts.resourceVersion() + ", current: "
                     + resources.store().currentRevision());

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.FieldError;
+import io.kubevisor.api.JsonValues;
 import io.kubevisor.api.resource.ResourceType;
 import io.kubevisor.apiserver.meta.Names;
 import io.kubevisor.apiserver.meta.ObjectMetaRules;
@@ -39,10 +40,11 @@ public final class ResourceStore {
     private final Names names;
     private final FieldTracker tracker;
     private final Admission admission;
+    private final Canonicalizer canonicalizer;
     private final String prefix;
 
     public ResourceStore(ResourceType type, Strategy strategy, Store store, InstantSource clock, Names names,
-                         FieldTracker tracker, Admission admission) {
+                         FieldTracker tracker, Admission admission, Canonicalizer canonicalizer) {
         this.type = type;
         this.strategy = strategy;
         this.store = store;
@@ -50,6 +52,7 @@ public final class ResourceStore {
         this.names = names;
         this.tracker = tracker;
         this.admission = admission;
+        this.canonicalizer = canonicalizer;
         this.prefix = "/registry/" + type.storageName() + "/";
     }
 
@@ -108,7 +111,7 @@ public final class ResourceStore {
      * @return the stored object in the served version (not stored on dry run)
      */
     public ObjectNode create(ObjectNode input, WriteOptions options) {
-        ObjectNode obj = strategy.toStorage(input, type.gvk());
+        ObjectNode obj = canonicalizer.canonicalize(strategy.toStorage(input, type.gvk()));
         ObjectNode m = meta(obj);
         if (!m.path("resourceVersion").asString("").isEmpty()) {
             throw new ApiException.BadRequest("resourceVersion should not be set on objects to be created");
@@ -117,6 +120,9 @@ public final class ResourceStore {
         m.remove("deletionGracePeriodSeconds");
         strategy.applyDefaults(obj);
         strategy.prepareForCreate(obj);
+        // Defaults may have written values Go's encoding would omit: canonicalize again.
+        canonicalizer.canonicalize(obj);
+        m = meta(obj);
         boolean generated = false;
         if (m.path("name").asString("").isEmpty() && !m.path("generateName").asString("").isEmpty()) {
             m.put("name", names.generate(m.path("generateName").asString()));
@@ -226,7 +232,8 @@ public final class ResourceStore {
             if (!bodyRv.isEmpty() && !bodyRv.equals(Long.toString(kv.modRevision()))) {
                 throw ApiException.Conflict.stale(type.group(), type.plural(), name);
             }
-            ObjectNode next = prepareUpdate(strategy.toStorage(desired, type.gvk()), old, subresource, options);
+            ObjectNode next = prepareUpdate(canonicalizer.canonicalize(strategy.toStorage(desired, type.gvk())), old,
+                    subresource, options);
             if (sameContent(next, old)) {
                 return new UpdateResult(served(old), false);
             }
@@ -327,6 +334,7 @@ public final class ResourceStore {
         } else {
             copy(om, m, "generation");
         }
+        obj = canonicalizer.canonicalize(obj);
         List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validateUpdate(obj, old, type.namespaced(),
                 strategy.nameRule()));
         errs.addAll(strategy.validateUpdate(obj, old));
@@ -353,7 +361,7 @@ public final class ResourceStore {
             o.remove("metadata");
             o.remove("status");
         }
-        return !x.equals(y);
+        return !JsonValues.equal(x, y);
     }
 
     private static boolean sameContent(ObjectNode next, ObjectNode old) {
@@ -371,7 +379,7 @@ public final class ResourceStore {
                 }
             }
         }
-        return x.equals(y);
+        return JsonValues.equal(x, y);
     }
 
     private static boolean shouldDeleteDuringUpdate(ObjectNode next, ObjectNode old) {

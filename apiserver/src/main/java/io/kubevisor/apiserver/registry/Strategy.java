@@ -70,6 +70,14 @@ public interface Strategy {
     default void prepareForDeletion(ObjectNode obj) {
     }
 
+    /**
+     * Whether deletes first mark the object (deletionTimestamp) even when it then goes at once,
+     * as Kubernetes does for pods.
+     */
+    default boolean gracefulDeletion() {
+        return false;
+    }
+
     /** Whether DELETE answers with the object (true) or with a Status (false). */
     default boolean returnDeletedObject() {
         return false;

@@ -31,6 +31,7 @@ import io.kubevisor.apiserver.housekeeping.EventExpiry;
 import io.kubevisor.apiserver.http.HttpExchange;
 import io.kubevisor.apiserver.http.RequestHandler;
 import io.kubevisor.apiserver.kinds.Strategies;
+import io.kubevisor.apiserver.fields.SchemaCanonicalizer;
 import io.kubevisor.apiserver.fields.SchemaFieldTracker;
 import io.kubevisor.store.Store;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
@@ -78,7 +79,8 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
                 (gvk, obj) -> schemas.forKind(gvk).map(schema -> UnknownFields.find(schema, obj)).orElse(List.of()));
         Authorizer deferred = a -> authorizer.authorize(a);
         ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, schemas, authenticator,
-                deferred, new PrinterTables(clock), bodies, new Strategies(), new SchemaFieldTracker(schemas, clock), new SchemaOpenApi(catalog),
+                deferred, new PrinterTables(clock), bodies, new Strategies(), new SchemaFieldTracker(schemas, clock),
+                new SchemaCanonicalizer(schemas), new SchemaOpenApi(catalog),
                 (user, ns) -> rulesResolver.rulesFor(user, ns), clock));
         List<Bootstrap.Ensure> policy = new ArrayList<>();
         for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
@@ -113,13 +115,15 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     }
 
     /**
-     * TLS for the API: the serving certificate, client certificates requested (not required) and
-     * verified against the cluster CA, ALPN offering h2 and http/1.1.
+     * TLS for the API: the serving certificate, client certificates requested (not required; the
+     * x509 authenticator verifies them against the cluster CA), ALPN offering h2 and http/1.1.
      */
     public static SslContext tls(KeyMaterial serving, ClusterCa ca) throws SSLException {
         return SslContextBuilder.forServer(serving.privateKey(), serving.chainArray())
                 .sslProvider(SslProvider.JDK)
-                .trustManager(ca.certificate())
+                // Like kube-apiserver, request any client certificate and verify it in the x509
+                // authenticator, so a foreign one is a 401 rather than a failed handshake.
+                .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
                 .clientAuth(ClientAuth.OPTIONAL)
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

@@ -26,7 +26,7 @@ final class RegistryFixture implements AutoCloseable {
         ResourceType t = catalog.all().stream().filter(r -> r.group().equals(group) && r.plural().equals(plural))
                 .findFirst().orElseThrow();
         return new ResourceStore(t, strategy, store, InstantSource.system(), new Names(), FieldTracker.NONE,
-                Admission.NONE);
+                Admission.NONE, Canonicalizer.NONE);
     }
 
     static ObjectNode configMap(String ns, String name, String key, String value) {

@@ -154,9 +154,6 @@ class KubectlAuthIT {
      * and the request fails with 401 Unauthorized; kubectl retries discovery and then prints "You must be logged in to
      * the server (...)" (as with an expired certificate on a real cluster).
      */
-    @Disabled("Server bug: the TLS handshake rejects a client certificate from an unknown CA (kubectl prints "
-            + "`Unable to connect to the server: remote error: tls: unknown certificate`); kube-apiserver accepts the "
-            + "handshake, fails x509 authentication and answers 401, so kubectl prints `" + NOT_LOGGED_IN + "`")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void aClientCertificateFromAnotherCaIsUnauthorized(String version) throws Exception {

@@ -257,10 +257,6 @@ class KubectlGetIT {
         assertThat(out).doesNotContain("configmap/", "secret/", "serviceaccount/");
     }
 
-    @Disabled("Server bug: discovery lists resources in registration order (batch/v1: jobs, cronjobs; v1: namespaces, "
-            + "pods, ...), kube-apiserver lists them sorted by name (cronjobs before jobs; configmaps, endpoints, events, "
-            + "... in v1), so `get all` prints job.batch before cronjob.batch where a real cluster prints cronjob.batch "
-            + "first")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void getAllPrintsKindsInDiscoveryOrderOfARealCluster(String version) throws Exception {

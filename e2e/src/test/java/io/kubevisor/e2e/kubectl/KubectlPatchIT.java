@@ -120,9 +120,6 @@ class KubectlPatchIT {
         assertThat(get(k, "{.spec.replicas}", "deploy", "web", ns)).isEqualTo("1");
     }
 
-    @Disabled("Server bug: a patch that changes nothing still writes the object (resourceVersion 62 -> 63), so "
-            + "kubectl prints `deployment.apps/web patched`; kube-apiserver skips no-op updates, the object comes back "
-            + "unchanged and kubectl prints `deployment.apps/web patched (no change)`")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void aPatchThatChangesNothingSaysNoChange(String version) throws Exception {
@@ -194,9 +191,6 @@ class KubectlPatchIT {
         assertThat(get(k, "{.metadata.annotations.note}", "pod", "p", ns)).isEmpty();
     }
 
-    @Disabled("Server bug: removing the last annotation (or label) stores an empty map: `get -o json` shows "
-            + "\"annotations\": {}; kube-apiserver decodes into typed objects whose empty maps are omitted, so the "
-            + "field disappears")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void removingTheLastAnnotationLeavesNoEmptyMap(String version) throws Exception {

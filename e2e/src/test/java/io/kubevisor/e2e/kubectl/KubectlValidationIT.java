@@ -74,11 +74,6 @@ class KubectlValidationIT {
     }
 
 
-    @Disabled("Server bug: a strict unknown-field error says `strict decoding error: unknown field \"bogus\"`; "
-            + "kube-apiserver wraps every body decoding error as `<Kind> in version \"<v>\" cannot be handled as a "
-            + "<Kind>: <error>`, so kubectl prints `Error from server (BadRequest): error when creating \"f.yaml\": "
-            + "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field "
-            + "\"bogus\"`")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void strictValidationRejectsUnknownFields(String version) throws Exception {
@@ -161,9 +156,6 @@ class KubectlValidationIT {
     }
 
 
-    @Disabled("Server bug: with fieldValidation=Warn or Ignore the unknown fields are stored and returned (`get -o json` "
-            + "shows \"bogus\": 1 at the top level and \"bogus\": true inside the container); kube-apiserver decodes "
-            + "into the typed object, so unknown fields are dropped and never stored")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void unknownFieldsAreNeverStored(String version) throws Exception {

@@ -85,9 +85,6 @@ class KubectlWatchIT {
         }
     }
 
-    @Disabled("Server bug: deleting an unscheduled pod removes it at once without first writing deletionTimestamp, "
-            + "so the watch's last row says Pending; kube-apiserver's graceful-delete path with grace period 0 stores "
-            + "deletionTimestamp (a MODIFIED event) and then deletes, and kubectl prints both rows as Terminating")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void deletingAnUnscheduledPodShowsTerminatingRows(String version) throws Exception {

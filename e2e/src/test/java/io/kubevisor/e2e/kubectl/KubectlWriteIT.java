@@ -288,9 +288,6 @@ class KubectlWriteIT {
         assertThat(deploy).containsPattern("(?m)^Events: +<none>$");
     }
 
-    @Disabled("Missing feature: a deleted namespace stays Terminating (status.phase Terminating, spec.finalizers "
-            + "[kubernetes]) because nothing deletes its contents and removes the finalizer; kubectl delete namespace "
-            + "then times out with `error: timed out waiting for the condition on namespaces/<ns>`")
     @ParameterizedTest(name = "kubectl {0}")
     @ValueSource(strings = {OLDEST, NEWEST})
     void deletingANamespaceDeletesItsContents(String version) throws Exception {

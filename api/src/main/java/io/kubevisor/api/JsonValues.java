@@ -1,4 +1,4 @@
-package io.kubevisor.apiserver.patch;
+package io.kubevisor.api;
 
 import java.math.BigDecimal;
 import java.util.Iterator;
