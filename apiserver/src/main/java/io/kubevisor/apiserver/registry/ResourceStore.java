@@ -143,7 +143,6 @@ public final class ResourceStore {
         m.remove("deletionTimestamp");
         m.remove("deletionGracePeriodSeconds");
         strategy.applyDefaults(obj);
-        strategy.prepareForCreate(obj);
         boolean generated = false;
         if (m.path("name").asString("").isEmpty() && !m.path("generateName").asString("").isEmpty()) {
             m.put("name", names.generate(m.path("generateName").asString()));
@@ -151,6 +150,8 @@ public final class ResourceStore {
         }
         m.put("uid", names.uid());
         m.put("creationTimestamp", Timestamps.format(clock.instant()));
+        // As in Kubernetes, the name, uid and creation time are known when the strategy prepares.
+        strategy.prepareForCreate(obj);
         if (strategy.tracksGeneration()) {
             m.put("generation", 1);
         } else {
