@@ -349,7 +349,14 @@ public final class ResourceStore {
         }
         if (strategy.tracksGeneration()) {
             long gen = om.path("generation").asLong(1);
-            m.put("generation", specChanged(obj, old) ? gen + 1 : gen);
+            if (specChanged(obj, old)) {
+                m.put("generation", gen + 1);
+            } else if (om.has("generation")) {
+                // The stored node as is: a long in place of the stored int would make a no-op write look like a change.
+                copy(om, m, "generation");
+            } else {
+                m.put("generation", gen);
+            }
         } else {
             copy(om, m, "generation");
         }

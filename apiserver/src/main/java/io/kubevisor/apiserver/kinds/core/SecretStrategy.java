@@ -132,6 +132,20 @@ public final class SecretStrategy implements Strategy {
             if ("{[\"-0123456789tfn".indexOf(c) < 0) {
                 return "invalid character '" + c + "' looking for beginning of value";
             }
+            for (String literal : new String[] {"true", "false", "null"}) {
+                if (literal.charAt(0) == c) {
+                    for (int i = 1; i < literal.length(); i++) {
+                        if (i >= t.length()) {
+                            return "unexpected end of JSON input";
+                        }
+                        if (t.charAt(i) != literal.charAt(i)) {
+                            return "invalid character '" + t.charAt(i) + "' in literal " + literal + " (expecting '"
+                                    + literal.charAt(i) + "')";
+                        }
+                    }
+                    return "invalid character '" + t.charAt(literal.length()) + "' after top-level value";
+                }
+            }
             return "unexpected end of JSON input";
         }
     }
