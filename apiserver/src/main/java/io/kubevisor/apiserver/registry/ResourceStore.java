@@ -119,10 +119,6 @@ public final class ResourceStore {
         m.remove("deletionTimestamp");
         m.remove("deletionGracePeriodSeconds");
         strategy.applyDefaults(obj);
-        strategy.prepareForCreate(obj);
-        // Defaults may have written values Go's encoding would omit: canonicalize again.
-        canonicalizer.canonicalize(obj);
-        m = meta(obj);
         boolean generated = false;
         if (m.path("name").asString("").isEmpty() && !m.path("generateName").asString("").isEmpty()) {
             m.put("name", names.generate(m.path("generateName").asString()));
@@ -130,6 +126,11 @@ public final class ResourceStore {
         }
         m.put("uid", names.uid());
         m.put("creationTimestamp", Timestamps.format(clock.instant()));
+        // As in Kubernetes, the name, uid and creation time are known when the strategy prepares.
+        strategy.prepareForCreate(obj);
+        // Defaults may have written values Go's encoding would omit: canonicalize again.
+        canonicalizer.canonicalize(obj);
+        m = meta(obj);
         if (strategy.tracksGeneration()) {
             m.put("generation", 1);
         } else {
@@ -330,7 +331,14 @@ public final class ResourceStore {
         }
         if (strategy.tracksGeneration()) {
             long gen = om.path("generation").asLong(1);
-            m.put("generation", specChanged(obj, old) ? gen + 1 : gen);
+            if (specChanged(obj, old)) {
+                m.put("generation", gen + 1);
+            } else if (om.has("generation")) {
+                // The stored node as is: a long in place of the stored int would make a no-op write look like a change.
+                copy(om, m, "generation");
+            } else {
+                m.put("generation", gen);
+            }
         } else {
             copy(om, m, "generation");
         }
