@@ -175,7 +175,12 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
             LOG.error("event=request_failed method={} uri={}", ex.method(), ex.uri(), e);
             respondError(ex, new ApiException.InternalError(e.toString()));
         } finally {
-            metrics.record(verb, resource, ex.status(), System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            metrics.record(verb, resource, ex.status(), nanos);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("event=request method={} uri={} contentType={} status={} micros={} protocol={}", ex.method(),
+                        ex.uri(), ex.headers().get("Content-Type"), ex.status(), nanos / 1000, ex.protocol());
+            }
         }
     }
 

@@ -26,6 +26,11 @@ final class UpdateEndpoint {
         ObjectNode obj = bodies.read(ctx.exchange().body(), ctx.contentType(), ctx.type().gvk(), validation,
                 ctx.warnings());
         Namespaces.reconcile(obj, ctx);
+        String bodyName = obj.path("metadata").path("name").asString("");
+        if (!bodyName.isEmpty() && !bodyName.equals(ctx.name())) {
+            throw new ApiException.BadRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + ctx.name() + ")");
+        }
         String rv = obj.path("metadata").path("resourceVersion").asString("");
         boolean createIfMissing = sub.isEmpty() && ctx.resources().strategy().allowCreateOnUpdate();
         ResourceStore.UpdateResult r = ctx.resources().guaranteedUpdate(ctx.namespace(), ctx.name(), sub,

@@ -59,7 +59,6 @@ class Fabric8PatchIT {
         }
     }
 
-    @Disabled(NOT_SERVED)
     @Test
     void jsonPatch() {
         ConfigMap before = configMap("json", "a", "1");
@@ -79,7 +78,6 @@ class Fabric8PatchIT {
         assertThat(cm("json").get().getData()).containsEntry("b", "2");
     }
 
-    @Disabled(NOT_SERVED)
     @Test
     void jsonMergePatch() {
         configMap("merge", "a", "1", "b", "2");
@@ -92,7 +90,6 @@ class Fabric8PatchIT {
                 ManagedFieldsEntry::getOperation).contains(org.assertj.core.groups.Tuple.tuple("merger", "Update"));
     }
 
-    @Disabled(NOT_SERVED)
     @Test
     void strategicMergePatchMergesContainersByName() {
         Resource<Deployment> d = client.apps().deployments().inNamespace(NS).withName("smp");
@@ -127,7 +124,6 @@ class Fabric8PatchIT {
                 .containsExactly("c");
     }
 
-    @Disabled(NOT_SERVED)
     @Test
     void serverSideApplyTracksManagersAndConflicts() {
         ConfigMap desired = new ConfigMapBuilder().withNewMetadata().withName("ssa").withNamespace(NS).endMetadata()
@@ -172,7 +168,6 @@ class Fabric8PatchIT {
         assertThat(pruned.getData()).containsOnlyKeys("a").containsEntry("a", "bob");
     }
 
-    @Disabled(NOT_SERVED)
     @Test
     void applyPatchTypeWithFieldManagerAndForce() {
         ConfigMap created = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()

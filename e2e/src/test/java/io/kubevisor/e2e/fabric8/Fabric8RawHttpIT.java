@@ -144,9 +144,6 @@ class Fabric8RawHttpIT {
         assertThat(client.configMaps().inNamespace(NS).withName(EXISTING).get().getData()).containsEntry("k", "v");
     }
 
-    @Disabled("a PUT whose body names another object is answered 404 NotFound (the URL's object is looked up "
-            + "first) when the URL's object does not exist; Kubernetes checks the names first and answers 400 "
-            + "BadRequest 'the name of the object (b) does not match the name on the URL (a)'")
     @Test
     void nameMismatchIsRejectedBeforeTheLookup() throws Exception {
         HttpResponse<String> r = admin.send("PUT", CM + "/missing-url-name", "application/json",

@@ -150,9 +150,6 @@ class Fabric8ServerFieldsIT {
         assertThat(cj.getSpec().getFailedJobsHistoryLimit()).isEqualTo(1);
     }
 
-    @Disabled("a Job created without spec.selector keeps selector null and its pod template unlabelled; "
-            + "Kubernetes generates selector {batch.kubernetes.io/controller-uid: <uid>} and adds the "
-            + "controller-uid and job-name labels to the template")
     @Test
     void jobGetsAGeneratedSelector() {
         Job job = client.batch().v1().jobs().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.batch.v1
@@ -237,8 +234,6 @@ class Fabric8ServerFieldsIT {
         return Stream.of("Deployment", "ReplicaSet", "StatefulSet");
     }
 
-    @Disabled("scale subresource not served: GET .../{name}/scale answers the Deployment/ReplicaSet/StatefulSet "
-            + "itself instead of an autoscaling/v1 Scale, and PUT .../scale answers 404 NotFound")
     @ParameterizedTest(name = "{0}")
     @MethodSource("scalables")
     void scaleSubresource(String kind) {

@@ -105,6 +105,19 @@ public final class Cluster implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        keepLog();
+    }
+
+    /** Keeps the server's log under target/cluster-logs, since the data dir is a temp dir. */
+    private void keepLog() {
+        try {
+            Path dir = Path.of("target", "cluster-logs");
+            Files.createDirectories(dir);
+            Files.copy(log, dir.resolve(ProcessHandle.current().pid() + "-" + process.pid() + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // best effort: the log is for people debugging a failure
+        }
     }
 
     /** How long a test should wait for something the server does asynchronously. */
