@@ -69,7 +69,7 @@ public final class BodyReader {
      */
     public ObjectNode read(byte[] body, String contentType, GroupVersionKind expected, FieldValidation validation,
                            Warnings warnings) {
-        JsonNode tree = parse(body, contentType, validation, warnings);
+        JsonNode tree = parse(body, contentType, validation, warnings, expected.kind());
         if (!(tree instanceof ObjectNode obj)) {
             throw new ApiException.BadRequest("Object 'Kind' is missing in '" + abbreviate(body) + "'");
         }
@@ -106,6 +106,14 @@ public final class BodyReader {
 
     /** Decodes any JSON/YAML body into a tree (patch documents, DeleteOptions). */
     public JsonNode parse(byte[] body, String contentType, FieldValidation validation, Warnings warnings) {
+        return parse(body, contentType, validation, warnings, null);
+    }
+
+    /**
+     * @param kind the kind the body must be, named in Kubernetes' message for malformed JSON; or null
+     */
+    private JsonNode parse(byte[] body, String contentType, FieldValidation validation, Warnings warnings,
+                           String kind) {
         if (body.length == 0) {
             throw new ApiException.BadRequest("the body of the request was empty");
         }
@@ -114,7 +122,8 @@ public final class BodyReader {
         String base = (semi < 0 ? ct : ct.substring(0, semi)).trim();
         return switch (base) {
             case "application/json", "application/json-patch+json", "application/merge-patch+json",
-                 "application/strategic-merge-patch+json", "application/apply-patch+json", "" -> json(body, validation, warnings);
+                 "application/strategic-merge-patch+json", "application/apply-patch+json", "" ->
+                    json(body, validation, warnings, kind);
             case "application/yaml", "application/apply-patch+yaml", "application/x-yaml", "text/yaml" ->
                     yaml(body);
             case "application/vnd.kubernetes.protobuf" -> {
@@ -127,7 +136,7 @@ public final class BodyReader {
         };
     }
 
-    private static JsonNode json(byte[] body, FieldValidation validation, Warnings warnings) {
+    private static JsonNode json(byte[] body, FieldValidation validation, Warnings warnings, String kind) {
         try {
             return Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
@@ -145,6 +154,13 @@ public final class BodyReader {
                 } catch (JacksonException again) {
                     throw new ApiException.BadRequest(Json.describe(again));
                 }
+            }
+            String goError = io.kubevisor.api.GoJsonSyntax.describe(body);
+            if (kind != null && goError != null) {
+                String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+                throw new ApiException.BadRequest("the object provided is unrecognized (must be of type " + kind
+                        + "): couldn't get version/kind; json parse error: " + goError + " ("
+                        + (text.length() > 50 ? text.substring(0, 50) : text) + ")");
             }
             throw new ApiException.BadRequest(Json.describe(e));
         }

@@ -272,8 +272,11 @@ class KubectlWriteIT {
         String ns = namespace(k, "describe");
         k.run("run", "d", "--image=busybox", "--labels=app=d", "-n", ns).assertOk();
         String pod = k.run("describe", "pod", "d", "-n", ns).assertOk().stdout();
-        assertThat(lines(pod)).startsWith("Name:         d", "Namespace:    " + ns);
-        assertThat(lines(pod)).contains("Node:         <none>", "Labels:       app=d", "Status:       Pending",
+        // As on a real cluster, admission gave the pod a priority and a service account, so
+        // describe widens its first column to fit "Service Account:".
+        assertThat(lines(pod)).startsWith("Name:             d", "Namespace:        " + ns, "Priority:         0",
+                "Service Account:  default");
+        assertThat(lines(pod)).contains("Node:             <none>", "Labels:           app=d", "Status:           Pending",
                 "Containers:", "  d:", "    Image:        busybox", "QoS Class:        BestEffort",
                 "Events:           <none>");
 
