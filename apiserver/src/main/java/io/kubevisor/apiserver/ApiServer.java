@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +22,13 @@ import io.kubevisor.apiserver.auth.authn.UserInfo;
 import io.kubevisor.apiserver.auth.rbac.Attributes;
 import io.kubevisor.apiserver.auth.rbac.Authorizer;
 import io.kubevisor.apiserver.auth.rbac.Decision;
-import io.kubevisor.apiserver.auth.rbac.SubjectRules;
 import io.kubevisor.apiserver.endpoints.BodyReader;
 import io.kubevisor.apiserver.endpoints.NonResourceEndpoints;
 import io.kubevisor.apiserver.endpoints.ObjectRenderer;
 import io.kubevisor.apiserver.endpoints.OpenApiEndpoints;
 import io.kubevisor.apiserver.endpoints.ResourceContext;
 import io.kubevisor.apiserver.endpoints.ResourceEndpoints;
+import io.kubevisor.apiserver.endpoints.ReviewEndpoint;
 import io.kubevisor.apiserver.endpoints.Responses;
 import io.kubevisor.apiserver.endpoints.TableConverter;
 import io.kubevisor.apiserver.endpoints.Warnings;
@@ -66,7 +65,7 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
                                TableConverter tables,
                                BodyReader bodies, StrategyFactory strategies, FieldTracker fieldTracker,
                                Canonicalizer canonicalizer,
-                               OpenApiEndpoints openapi, BiFunction<UserInfo, String, SubjectRules> rules,
+                               OpenApiEndpoints openapi, ReviewEndpoint.RulesReviewer rules,
                                InstantSource clock) {
     }
 

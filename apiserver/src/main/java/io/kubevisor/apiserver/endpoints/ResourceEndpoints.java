@@ -23,9 +23,8 @@ public final class ResourceEndpoints {
     public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout,
                              io.kubevisor.api.schema.SchemaRegistry schemas, java.time.InstantSource clock,
                              io.kubevisor.apiserver.auth.rbac.Authorizer authorizer,
-                             java.util.function.BiFunction<io.kubevisor.apiserver.auth.authn.UserInfo, String,
-                                     io.kubevisor.apiserver.auth.rbac.SubjectRules> rules) {
-        this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules::apply);
+                             ReviewEndpoint.RulesReviewer rules) {
+        this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules);
         this.patch = new PatchEndpoint(bodies, renderer, schemas, clock);
         this.scale = new ScaleEndpoint(bodies, renderer, schemas);
         this.get = new GetEndpoint(renderer);

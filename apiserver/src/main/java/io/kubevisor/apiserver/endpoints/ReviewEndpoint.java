@@ -22,9 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ReviewEndpoint {
 
-    /** What a user may do in a namespace. */
+    /** What a user may do in a namespace (SelfSubjectRulesReview). */
     @FunctionalInterface
-    interface RulesReviewer {
+    public interface RulesReviewer {
         SubjectRules rulesFor(UserInfo user, String namespace);
     }
 

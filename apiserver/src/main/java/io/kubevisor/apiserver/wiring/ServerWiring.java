@@ -81,7 +81,7 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, schemas, authenticator,
                 deferred, new PrinterTables(clock), bodies, new Strategies(), new SchemaFieldTracker(schemas, clock),
                 new SchemaCanonicalizer(schemas), new SchemaOpenApi(catalog),
-                (user, ns) -> rulesResolver.rulesFor(user, ns), clock));
+                (user, namespace) -> rulesResolver.rulesFor(user, namespace), clock));
         List<Bootstrap.Ensure> policy = new ArrayList<>();
         for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
             policy.add(new Bootstrap.Ensure("rbac.authorization.k8s.io", "v1", "clusterroles", role));
