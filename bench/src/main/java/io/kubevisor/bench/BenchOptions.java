@@ -2,6 +2,7 @@ package io.kubevisor.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,11 +24,15 @@ import java.util.TreeSet;
  * @param changes          updates the watchers receive
  * @param dataDir          where the control plane and baseline stores live (null: a temp dir)
  * @param keep             keep the data dir afterwards
- * @param scenarios        which scenarios (1–4) to run
+ * @param scenarios        which scenarios (1–4) to run, iterated in ascending order
  */
 record BenchOptions(Duration warmup, Duration measure, int rounds, int latencyRate, Duration latencyDuration,
                     int pods, int listRuns, int watchers, int watchConnections, int changes, Path dataDir,
                     boolean keep, Set<Integer> scenarios) {
+
+    BenchOptions {
+        scenarios = Collections.unmodifiableSortedSet(new TreeSet<>(scenarios));
+    }
 
     static final String USAGE = """
             usage: ApiServerBench [--quick] [--data-dir DIR] [--keep] [--scenarios 1,2,3,4]
@@ -55,7 +60,7 @@ record BenchOptions(Duration warmup, Duration measure, int rounds, int latencyRa
         int changes = quick ? 3 : 5;
         Path dataDir = null;
         boolean keep = false;
-        Set<Integer> scenarios = Set.of(1, 2, 3, 4);
+        Set<Integer> scenarios = new TreeSet<>(List.of(1, 2, 3, 4));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -75,7 +80,7 @@ record BenchOptions(Duration warmup, Duration measure, int rounds, int latencyRa
                         }
                         s.add(n);
                     }
-                    scenarios = Set.copyOf(s);
+                    scenarios = s;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }

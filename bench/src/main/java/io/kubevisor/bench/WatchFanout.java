@@ -179,14 +179,18 @@ final class WatchFanout {
                 Latencies.of(concat(storeAll)), perChange, warmApi, warmStore, usage);
     }
 
-    /** Records when each MODIFIED line arrives; the k-th one a watcher reads is change k. */
+    /**
+     * Records when each MODIFIED line arrives; the k-th one a watcher reads is change k. Keeps
+     * reading until the stream is closed, so that no watch ends (and makes the server tear it
+     * down) while other watchers still wait for the last change.
+     */
     private static void read(InputStream body, int watcher, long[][] arrivals, CountDownLatch[] latches) {
         try (var reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             int k = 0;
             String line;
-            while (k < latches.length && (line = reader.readLine()) != null) {
+            while ((line = reader.readLine()) != null) {
                 long now = System.nanoTime();
-                if (line.contains("\"type\":\"MODIFIED\"")) {
+                if (k < latches.length && line.contains("\"type\":\"MODIFIED\"")) {
                     arrivals[k][watcher] = now;
                     latches[k++].countDown();
                 }
