@@ -43,9 +43,13 @@ final class CreateThroughput {
      * @param api      one point per client count
      * @param raw1     raw inserts from one thread
      * @param raw16    raw inserts from 16 threads serialized on one connection
+     * @param floor    GET /version (public) from one client: the transport round trip alone
+     * @param read     GET of one ConfigMap from one client: transport, authentication, RBAC and
+     *                 a store read, without a write
      * @param rowBytes size of the raw rows' value: the JSON the server stored for one ConfigMap
      */
-    record Result(List<Point> api, Point raw1, Point raw16, int rowBytes) implements Section {
+    record Result(List<Point> api, Point raw1, Point raw16, Point floor, Point read,
+                  int rowBytes) implements Section {
 
         @Override
         public String title() {
@@ -97,11 +101,15 @@ final class CreateThroughput {
             }
             rows.add(row(raw1));
             rows.add(row(raw16));
+            rows.add(row(floor));
+            rows.add(row(read));
             return Markdown.table(List.of("what", "ops", "seconds", "ops/s", "ops/s per slice",
                     "ratio to raw 1 thread (paired median)", "mean latency", "errors", "CPU (average)"), rows)
-                    + "\nSlices run in rounds (API 1, 16, 64 clients, raw 1, raw 16 threads, then again), so the"
+                    + "\nSlices run in rounds (API 1, 16, 64 clients, raw 1, raw 16 threads, the diagnostics, then again), so the"
                     + " ratios in the summary are medians of the per-round ratios; the ratio of the totals is beside"
-                    + " it. Raw rows: a " + rowBytes + "-byte value (the JSON the server stored for one of these"
+                    + " it. The last two rows are diagnostics, not baselines, from one client: GET /version"
+                    + " (public, so HTTP/2 + TLS + dispatch only) and GET of one ConfigMap (adds client"
+                    + " certificate authentication, RBAC and a store read). Raw rows: a " + rowBytes + "-byte value (the JSON the server stored for one of these"
                     + " ConfigMaps) under a unique ~45-byte key. Mean latency is clients ÷ rate.\n";
         }
 
@@ -136,6 +144,8 @@ final class CreateThroughput {
             CLIENTS.forEach(c -> api.add(new ArrayList<>()));
             List<ClosedLoop.Outcome> raw1 = new ArrayList<>();
             List<ClosedLoop.Outcome> raw16 = new ArrayList<>();
+            List<ClosedLoop.Outcome> floor = new ArrayList<>();
+            List<ClosedLoop.Outcome> read = new ArrayList<>();
             for (int r = 0; r < options.rounds(); r++) {
                 Progress.say("scenario 1: round " + (r + 1) + " of " + options.rounds() + ", " + slice.toSeconds()
                         + " s per configuration");
@@ -144,6 +154,9 @@ final class CreateThroughput {
                 }
                 raw1.add(raw.insert("t1r" + r, 1, slice, stored));
                 raw16.add(raw.insert("t16r" + r, 16, slice, stored));
+                floor.add(ClosedLoop.run(1, slice, (worker, seq) -> client.get("/version", KubeClient.JSON)));
+                read.add(ClosedLoop.run(1, slice,
+                        (worker, seq) -> client.get(Payloads.CONFIGMAPS + "/probe", KubeClient.JSON)));
             }
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < CLIENTS.size(); i++) {
@@ -153,7 +166,9 @@ final class CreateThroughput {
                         + " HTTP/2 connection" + (conns == 1 ? "" : "s"), clients, conns, api.get(i)));
             }
             return new Result(points, new Point("raw SQLite, 1 thread", 1, 0, raw1),
-                    new Point("raw SQLite, 16 threads on 1 connection", 16, 0, raw16), stored.length);
+                    new Point("raw SQLite, 16 threads on 1 connection", 16, 0, raw16),
+                    new Point("diagnostic: API, 1 client, GET /version", 1, 1, floor),
+                    new Point("diagnostic: API, 1 client, GET one ConfigMap", 1, 1, read), stored.length);
         } finally {
             for (int i = 1; i < connections.size(); i++) {
                 connections.get(i).http().close();
