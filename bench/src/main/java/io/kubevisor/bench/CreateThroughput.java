@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.kubevisor.store.sqlite.SqliteOptions;
+import io.kubevisor.store.sqlite.SqliteStore;
+
 /**
  * Scenario 1: durable ConfigMap creates per second over HTTP/2 with 1, 16 and 64 concurrent
  * clients, against raw durable SQLite inserts (one per transaction) in the same run. Every
@@ -43,12 +46,11 @@ final class CreateThroughput {
      * @param api      one point per client count
      * @param raw1     raw inserts from one thread
      * @param raw16    raw inserts from 16 threads serialized on one connection
-     * @param floor    GET /version (public) from one client: the transport round trip alone
-     * @param read     GET of one ConfigMap from one client: transport, authentication, RBAC and
-     *                 a store read, without a write
+     * @param diagnostics rows that split the create time, not baselines: the transport alone
+     *                    (GET /version), an authenticated read, and the store's own create
      * @param rowBytes size of the raw rows' value: the JSON the server stored for one ConfigMap
      */
-    record Result(List<Point> api, Point raw1, Point raw16, Point floor, Point read,
+    record Result(List<Point> api, Point raw1, Point raw16, List<Point> diagnostics,
                   int rowBytes) implements Section {
 
         @Override
@@ -101,15 +103,15 @@ final class CreateThroughput {
             }
             rows.add(row(raw1));
             rows.add(row(raw16));
-            rows.add(row(floor));
-            rows.add(row(read));
+            diagnostics.forEach(d -> rows.add(row(d)));
             return Markdown.table(List.of("what", "ops", "seconds", "ops/s", "ops/s per slice",
                     "ratio to raw 1 thread (paired median)", "mean latency", "errors", "CPU (average)"), rows)
                     + "\nSlices run in rounds (API 1, 16, 64 clients, raw 1, raw 16 threads, the diagnostics, then again), so the"
                     + " ratios in the summary are medians of the per-round ratios; the ratio of the totals is beside"
-                    + " it. The last two rows are diagnostics, not baselines, from one client: GET /version"
-                    + " (public, so HTTP/2 + TLS + dispatch only) and GET of one ConfigMap (adds client"
-                    + " certificate authentication, RBAC and a store read). Raw rows: a " + rowBytes + "-byte value (the JSON the server stored for one of these"
+                    + " it. The diagnostic rows are not baselines; they split the create time: GET /version from"
+                    + " one client (public, so HTTP/2 + TLS + dispatch only), GET of one ConfigMap (adds client"
+                    + " certificate authentication, RBAC and a store read), and SqliteStore.create called in"
+                    + " process on a fresh file (the store's own durable create, no API). Raw rows: a " + rowBytes + "-byte value (the JSON the server stored for one of these"
                     + " ConfigMaps) under a unique ~45-byte key. Mean latency is clients ÷ rate.\n";
         }
 
@@ -134,7 +136,8 @@ final class CreateThroughput {
             connections.add(client.newConnection());
         }
         Duration slice = options.slice(options.measure());
-        try (RawSqlite raw = RawSqlite.open(dir.resolve("raw-inserts.db"))) {
+        try (RawSqlite raw = RawSqlite.open(dir.resolve("raw-inserts.db"));
+             SqliteStore store = SqliteStore.open(dir.resolve("create-store.db"), SqliteOptions.defaults())) {
             Progress.say("scenario 1: warm-up, " + options.warmup().toSeconds() + " s");
             apiSlice(connections, "warm64", 64, options.warmup().multipliedBy(2).dividedBy(3));
             apiSlice(connections, "warm1", 1, options.warmup().dividedBy(3));
@@ -146,6 +149,8 @@ final class CreateThroughput {
             List<ClosedLoop.Outcome> raw16 = new ArrayList<>();
             List<ClosedLoop.Outcome> floor = new ArrayList<>();
             List<ClosedLoop.Outcome> read = new ArrayList<>();
+            List<ClosedLoop.Outcome> store1 = new ArrayList<>();
+            List<ClosedLoop.Outcome> store64 = new ArrayList<>();
             for (int r = 0; r < options.rounds(); r++) {
                 Progress.say("scenario 1: round " + (r + 1) + " of " + options.rounds() + ", " + slice.toSeconds()
                         + " s per configuration");
@@ -157,6 +162,11 @@ final class CreateThroughput {
                 floor.add(ClosedLoop.run(1, slice, (worker, seq) -> client.get("/version", KubeClient.JSON)));
                 read.add(ClosedLoop.run(1, slice,
                         (worker, seq) -> client.get(Payloads.CONFIGMAPS + "/probe", KubeClient.JSON)));
+                String round = "r" + r;
+                store1.add(ClosedLoop.run(1, slice, (worker, seq) -> store.create(
+                        "/registry/configmaps/bench/s1" + round + "-" + seq, stored)));
+                store64.add(ClosedLoop.run(64, slice, (worker, seq) -> store.create(
+                        "/registry/configmaps/bench/s64" + round + "-" + worker + "-" + seq, stored)));
             }
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < CLIENTS.size(); i++) {
@@ -167,8 +177,11 @@ final class CreateThroughput {
             }
             return new Result(points, new Point("raw SQLite, 1 thread", 1, 0, raw1),
                     new Point("raw SQLite, 16 threads on 1 connection", 16, 0, raw16),
-                    new Point("diagnostic: API, 1 client, GET /version", 1, 1, floor),
-                    new Point("diagnostic: API, 1 client, GET one ConfigMap", 1, 1, read), stored.length);
+                    List.of(new Point("diagnostic: API, 1 client, GET /version", 1, 1, floor),
+                            new Point("diagnostic: API, 1 client, GET one ConfigMap", 1, 1, read),
+                            new Point("diagnostic: SqliteStore.create, 1 thread", 1, 0, store1),
+                            new Point("diagnostic: SqliteStore.create, 64 threads", 64, 0, store64)),
+                    stored.length);
         } finally {
             for (int i = 1; i < connections.size(); i++) {
                 connections.get(i).http().close();
