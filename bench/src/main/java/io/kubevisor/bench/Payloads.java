@@ -47,7 +47,7 @@ final class Payloads {
         return NAMESPACE_OBJECT;
     }
 
-    /** A small ConfigMap (about 150 bytes of JSON). */
+    /** A small ConfigMap (about 170 bytes of JSON). */
     static String configMap(String name, String value) {
         return CONFIG_MAP.replace("@NAME@", name).replace("@VALUE@", value);
     }
