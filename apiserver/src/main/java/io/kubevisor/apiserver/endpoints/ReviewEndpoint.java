@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The authorization.k8s.io reviews: create-only, never stored, answered with the object and its
  * status ({@code kubectl auth can-i} and {@code --list}).
  */
-final class ReviewEndpoint {
+public final class ReviewEndpoint {
 
     /** What a user may do in a namespace (SelfSubjectRulesReview). */
     @FunctionalInterface
