@@ -42,6 +42,17 @@ public final class X509Authenticator implements Authenticator {
     private final List<X509Certificate> roots;
     private final Set<TrustAnchor> anchors;
     private final Clock clock;
+    /**
+     * Accepted leaf certificates: PKIX validation costs more than the rest of a request, and
+     * clients present the same certificate on every request. Entries hold until the certificate
+     * expires; the map is emptied if it grows past {@link #CACHE_LIMIT}. Rejections are not kept.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<X509Certificate, Verdict> verdicts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 4096;
+
+    private record Verdict(Optional<UserInfo> user, java.time.Instant validUntil) {
+    }
 
     /** Trusts one CA, checks validity against the system clock. */
     public X509Authenticator(X509Certificate ca) {
@@ -70,6 +81,23 @@ public final class X509Authenticator implements Authenticator {
             return Optional.empty();
         }
         X509Certificate leaf = chain.getFirst();
+        java.time.Instant now = clock.instant();
+        Verdict cached = chain.size() == 1 ? verdicts.get(leaf) : null;
+        if (cached != null && now.isBefore(cached.validUntil())
+                && !now.isBefore(leaf.getNotBefore().toInstant())) {
+            return cached.user();
+        }
+        Optional<UserInfo> user = check(chain, leaf);
+        if (chain.size() == 1 && user.isPresent()) {
+            if (verdicts.size() >= CACHE_LIMIT) {
+                verdicts.clear();
+            }
+            verdicts.put(leaf, new Verdict(user, leaf.getNotAfter().toInstant()));
+        }
+        return user;
+    }
+
+    private Optional<UserInfo> check(List<X509Certificate> chain, X509Certificate leaf) {
         String failure = verify(chain);
         if (failure != null) {
             LOG.debug("event=x509_rejected subject=\"{}\" issuer=\"{}\" reason=\"{}\"", leaf.getSubjectX500Principal(),
