@@ -54,6 +54,31 @@ public final class ObjectRenderer {
         Responses.send(ctx.exchange(), 200, body, ctx.rendering(), ctx.warnings());
     }
 
+    /** A list page of stored bytes, written around them without decoding. */
+    public void rawList(ResourceContext ctx, io.kubevisor.apiserver.registry.ResourceLister.RawListPage page) {
+        ObjectNode shell = listShell(new ListPage(java.util.List.of(), page.resourceVersion(), page.continueToken(),
+                page.remainingItemCount()), ctx.type().listKind(), ctx.type().apiVersion());
+        byte[] head = Json.bytes(shell);
+        long size = head.length + 12L;
+        for (byte[] item : page.items()) {
+            size += item.length + 1;
+        }
+        var out = new java.io.ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
+        // {"kind":...,"metadata":{...}} → {"kind":...,"metadata":{...},"items":[...]}
+        out.write(head, 0, head.length - 1);
+        out.writeBytes(",\"items\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        boolean first = true;
+        for (byte[] item : page.items()) {
+            if (!first) {
+                out.write(',');
+            }
+            out.writeBytes(item);
+            first = false;
+        }
+        out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ctx.exchange().respond(200, Responses.headers("application/json"), out.toByteArray());
+    }
+
     private static ObjectNode listShell(ListPage page, String kind, String apiVersion) {
         ObjectNode l = Json.object();
         l.put("kind", kind);

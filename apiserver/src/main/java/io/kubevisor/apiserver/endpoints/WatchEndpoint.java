@@ -93,7 +93,11 @@ final class WatchEndpoint {
                     }
                     nextBookmark = System.nanoTime() + BOOKMARK_EVERY.toNanos();
                 }
-                if (!write(out, renderer.event(ctx, e, first))) {
+                ObjectEvent event = e;
+                boolean columns = first;
+                byte[] line = ctx.resources().sharedEventLine(e, renderingKey(ctx, first),
+                        () -> encode(renderer.event(ctx, event, columns)));
+                if (!out.write(line)) {
                     break;
                 }
                 if (e.type() != ObjectEvent.Type.BOOKMARK) {
@@ -131,7 +135,20 @@ final class WatchEndpoint {
     }
 
     private static boolean write(ResponseStream out, ObjectNode event) {
-        byte[] line = (Json.string(event) + "\n").getBytes(StandardCharsets.UTF_8);
-        return out.write(line);
+        return out.write(encode(event));
+    }
+
+    private static byte[] encode(ObjectNode event) {
+        return (Json.string(event) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What, besides the change, decides an event's bytes: watchers alike in this share them. */
+    private static String renderingKey(ResourceContext ctx, boolean first) {
+        return switch (ctx.rendering()) {
+            case io.kubevisor.apiserver.request.Rendering.AsTable t -> "table/" + t.version() + "/"
+                    + ctx.query().get("includeObject", "") + "/" + first;
+            case io.kubevisor.apiserver.request.Rendering.AsMetadata m -> "metadata/" + m.version();
+            default -> "json";
+        };
     }
 }

@@ -245,8 +245,14 @@ final class NettyExchange implements HttpExchange {
             if (closed.get() || !channel.isActive()) {
                 return false;
             }
-            return channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)))
-                    .awaitUninterruptibly().isSuccess();
+            ChannelFuture f = channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+            // Wait only when the connection's buffer is full: that is the backpressure; waiting
+            // on every write would cost a wake-up per chunk.
+            if (!channel.isWritable()) {
+                return f.awaitUninterruptibly().isSuccess();
+            }
+            f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            return true;
         }
 
         @Override

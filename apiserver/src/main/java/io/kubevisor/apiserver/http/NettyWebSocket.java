@@ -57,7 +57,12 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
             frame.release();
             return false;
         }
-        return channel.writeAndFlush(frame).awaitUninterruptibly().isSuccess();
+        io.netty.channel.ChannelFuture f = channel.writeAndFlush(frame);
+        if (!channel.isWritable()) {
+            return f.awaitUninterruptibly().isSuccess();
+        }
+        f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        return true;
     }
 
     @Override

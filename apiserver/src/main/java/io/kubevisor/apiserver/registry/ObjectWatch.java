@@ -86,30 +86,40 @@ public final class ObjectWatch implements AutoCloseable {
     }
 
     private ObjectEvent translate(WatchEvent e) {
+        SharedDecodes shared = resources.sharedDecodes();
+        boolean selects = selection.selects();
         return switch (e) {
             case WatchEvent.Put put -> {
-                ObjectNode now = resources.decode(put.kv());
-                boolean nowIn = Selection.matches(now, selection, resources.strategy());
+                ObjectNode now = shared.value(put.kv().modRevision(), () -> resources.decode(put.kv()));
                 if (put.prev() == null) {
-                    yield nowIn ? new ObjectEvent(ObjectEvent.Type.ADDED, now) : null;
+                    yield !selects || Selection.matches(now, selection, resources.strategy())
+                            ? new ObjectEvent(ObjectEvent.Type.ADDED, now, put.revision()) : null;
                 }
-                ObjectNode before = resources.decode(put.prev());
+                if (!selects) {
+                    yield new ObjectEvent(ObjectEvent.Type.MODIFIED, now, put.revision());
+                }
+                boolean nowIn = Selection.matches(now, selection, resources.strategy());
+                ObjectNode before = shared.value(put.prev().modRevision(), () -> resources.decode(put.prev()));
                 boolean beforeIn = Selection.matches(before, selection, resources.strategy());
                 if (nowIn && beforeIn) {
-                    yield new ObjectEvent(ObjectEvent.Type.MODIFIED, now);
+                    yield new ObjectEvent(ObjectEvent.Type.MODIFIED, now, put.revision());
                 } else if (nowIn) {
                     yield new ObjectEvent(ObjectEvent.Type.ADDED, now);
                 } else if (beforeIn) {
-                    ResourceStore.meta(before).put("resourceVersion", Long.toString(put.revision()));
-                    yield new ObjectEvent(ObjectEvent.Type.DELETED, before);
+                    ObjectNode gone = before.deepCopy();
+                    ResourceStore.meta(gone).put("resourceVersion", Long.toString(put.revision()));
+                    yield new ObjectEvent(ObjectEvent.Type.DELETED, gone);
                 }
                 yield null;
             }
             case WatchEvent.Delete del -> {
-                ObjectNode before = resources.decode(del.prev());
-                ResourceStore.meta(before).put("resourceVersion", Long.toString(del.revision()));
-                yield Selection.matches(before, selection, resources.strategy())
-                        ? new ObjectEvent(ObjectEvent.Type.DELETED, before) : null;
+                ObjectNode before = shared.deleted(del.revision(), () -> {
+                    ObjectNode o = resources.decode(del.prev());
+                    ResourceStore.meta(o).put("resourceVersion", Long.toString(del.revision()));
+                    return o;
+                });
+                yield !selects || Selection.matches(before, selection, resources.strategy())
+                        ? new ObjectEvent(ObjectEvent.Type.DELETED, before, del.revision()) : null;
             }
             case WatchEvent.Progress p -> null;
         };

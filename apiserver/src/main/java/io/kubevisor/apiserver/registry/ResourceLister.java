@@ -25,6 +25,35 @@ public final class ResourceLister {
 
     /** Lists a namespace ("" = all namespaces, or a cluster-scoped resource). */
     public ListPage list(String namespace, ListOptions opts) {
+        Collected<ObjectNode> c = collect(namespace, opts, resources::decode,
+                obj -> Selection.matches(obj, opts, resources.strategy()));
+        return new ListPage(c.items(), c.resourceVersion(), c.continueToken(), c.remainingItemCount());
+    }
+
+    /**
+     * Lists as stored bytes with the resourceVersion spliced in, without decoding: for plain JSON
+     * lists of resources served in their storage form, where selectors (other than on the name)
+     * need no look inside.
+     */
+    public RawListPage listRaw(String namespace, ListOptions opts) {
+        if (!opts.labels().isEmpty() || opts.fields().terms().stream()
+                .anyMatch(t -> !t.equals() || !t.field().equals("metadata.name"))) {
+            throw new IllegalArgumentException("a raw list cannot apply selectors");
+        }
+        Collected<byte[]> c = collect(namespace, opts, StoredForm::withResourceVersion, bytes -> true);
+        return new RawListPage(c.items(), c.resourceVersion(), c.continueToken(), c.remainingItemCount());
+    }
+
+    /** One page of stored objects as JSON bytes. */
+    public record RawListPage(List<byte[]> items, String resourceVersion, String continueToken,
+                              Long remainingItemCount) {
+    }
+
+    private record Collected<T>(List<T> items, String resourceVersion, String continueToken, Long remainingItemCount) {
+    }
+
+    private <T> Collected<T> collect(String namespace, ListOptions opts, java.util.function.Function<KeyValue, T> decode,
+                                     java.util.function.Predicate<T> keep) {
         long revision = 0;
         String startAfter = null;
         if (opts.continueToken() != null && !opts.continueToken().isEmpty()) {
@@ -40,7 +69,7 @@ public final class ResourceLister {
         String prefix = resources.collectionKey(namespace);
         Optional<String> exactName = opts.fields().exact("metadata.name");
         long limit = Math.max(0, opts.limit());
-        List<ObjectNode> items = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         long atRevision;
         String lastKey = null;
         boolean more;
@@ -61,8 +90,8 @@ public final class ResourceLister {
                     if (exactName.isPresent() && !kv.key().endsWith("/" + exactName.get())) {
                         continue;
                     }
-                    ObjectNode obj = resources.decode(kv);
-                    if (!Selection.matches(obj, opts, resources.strategy())) {
+                    T obj = decode.apply(kv);
+                    if (!keep.test(obj)) {
                         continue;
                     }
                     items.add(obj);
@@ -100,7 +129,7 @@ public final class ResourceLister {
                 remainingCount = remaining;
             }
         }
-        return new ListPage(items, Long.toString(atRevision), token, remainingCount);
+        return new Collected<>(items, Long.toString(atRevision), token, remainingCount);
     }
 
     private long requestedRevision(ListOptions opts) {

@@ -42,6 +42,7 @@ public final class ResourceStore {
     private final Admission admission;
     private final Canonicalizer canonicalizer;
     private final String prefix;
+    private final SharedDecodes sharedDecodes = new SharedDecodes();
 
     public ResourceStore(ResourceType type, Strategy strategy, Store store, InstantSource clock, Names names,
                          FieldTracker tracker, Admission admission, Canonicalizer canonicalizer) {
@@ -62,6 +63,18 @@ public final class ResourceStore {
 
     public Strategy strategy() {
         return strategy;
+    }
+
+    SharedDecodes sharedDecodes() {
+        return sharedDecodes;
+    }
+
+    /**
+     * The encoded form of an event shared by this resource's watchers, computed once per change
+     * and rendering.
+     */
+    public byte[] sharedEventLine(ObjectEvent event, String rendering, java.util.function.Supplier<byte[]> encode) {
+        return event.shared() ? sharedDecodes.line(event, rendering, encode) : encode.get();
     }
 
     Store store() {

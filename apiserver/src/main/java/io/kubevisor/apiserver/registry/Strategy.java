@@ -94,6 +94,14 @@ public interface Strategy {
     }
 
     /**
+     * Whether objects served as {@code served} differ from their stored form (then reads must
+     * decode and convert). False by default.
+     */
+    default boolean converts(GroupVersionKind served) {
+        return false;
+    }
+
+    /**
      * Converts an object read from storage to the requested version (events.k8s.io events
      * share core/v1 storage). Identity by default.
      */

@@ -104,6 +104,11 @@ public final class EventStrategy implements Strategy {
     }
 
     @Override
+    public boolean converts(GroupVersionKind served) {
+        return served.group().equals("events.k8s.io");
+    }
+
+    @Override
     public ObjectNode fromStorage(ObjectNode stored, GroupVersionKind to) {
         if (!to.group().equals(EVENTS_GROUP)) {
             return stored;
