@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kubevisor up}: runs a control plane in the foreground until interrupted. */
-@Command(name = "up", description = "Start the control plane in the foreground.")
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start the control plane in the foreground.")
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "Where state, certificates and the admin kubeconfig live "
