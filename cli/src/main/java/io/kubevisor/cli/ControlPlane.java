@@ -22,7 +22,7 @@ import io.kubevisor.apiserver.auth.pki.ClusterCa;
 import io.kubevisor.apiserver.auth.pki.KeyMaterial;
 import io.kubevisor.apiserver.auth.pki.Kubeconfig;
 import io.kubevisor.apiserver.auth.pki.ServingCertificates;
-import io.kubevisor.apiserver.http.HttpServer;
+import io.kubevisor.http.HttpServer;
 import io.kubevisor.apiserver.wiring.ServerWiring;
 import io.kubevisor.controllers.ControllerManager;
 import io.kubevisor.store.Store;

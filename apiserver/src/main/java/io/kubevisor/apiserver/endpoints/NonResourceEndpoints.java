@@ -9,7 +9,7 @@ import io.kubevisor.api.resource.ResourceCatalog;
 import io.kubevisor.apiserver.ApiServerConfig;
 import io.kubevisor.apiserver.KubernetesVersion;
 import io.kubevisor.apiserver.discovery.Discovery;
-import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.http.HttpExchange;
 import io.kubevisor.apiserver.metrics.ApiMetrics;
 import io.kubevisor.apiserver.request.Query;
 import io.kubevisor.store.Store;

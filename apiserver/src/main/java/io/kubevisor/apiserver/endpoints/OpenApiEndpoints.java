@@ -1,7 +1,7 @@
 package io.kubevisor.apiserver.endpoints;
 
 import io.kubevisor.api.ApiException;
-import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.http.HttpExchange;
 import io.kubevisor.apiserver.request.Query;
 
 /** {@code /openapi/v2} and {@code /openapi/v3[/...]}. */

@@ -3,7 +3,7 @@ package io.kubevisor.apiserver.endpoints;
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.resource.ResourceType;
 import io.kubevisor.apiserver.auth.authn.UserInfo;
-import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.http.HttpExchange;
 import io.kubevisor.apiserver.registry.ResourceStore;
 import io.kubevisor.apiserver.registry.WriteOptions;
 import io.kubevisor.apiserver.request.Query;

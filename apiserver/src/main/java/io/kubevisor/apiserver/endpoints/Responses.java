@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.Json;
-import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.http.HttpExchange;
 import io.kubevisor.apiserver.request.Rendering;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;

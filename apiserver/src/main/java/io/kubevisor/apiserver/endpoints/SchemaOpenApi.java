@@ -8,7 +8,7 @@ import io.kubevisor.api.ApiException;
 import io.kubevisor.api.openapi.OpenApiV2;
 import io.kubevisor.api.openapi.OpenApiV3;
 import io.kubevisor.api.resource.ResourceCatalog;
-import io.kubevisor.apiserver.http.HttpExchange;
+import io.kubevisor.http.HttpExchange;
 import io.kubevisor.apiserver.request.Query;
 
 /**

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.Json;
-import io.kubevisor.apiserver.http.ResponseStream;
-import io.kubevisor.apiserver.http.WebSocketSession;
+import io.kubevisor.http.ResponseStream;
+import io.kubevisor.http.WebSocketSession;
 import io.kubevisor.apiserver.registry.ListOptions;
 import io.kubevisor.apiserver.registry.ObjectEvent;
 import io.kubevisor.apiserver.registry.ObjectWatch;

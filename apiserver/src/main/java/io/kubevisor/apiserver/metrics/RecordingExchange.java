@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-import io.kubevisor.apiserver.http.HttpExchange;
-import io.kubevisor.apiserver.http.ResponseStream;
+import io.kubevisor.http.HttpExchange;
+import io.kubevisor.http.ResponseStream;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
@@ -76,7 +76,7 @@ public final class RecordingExchange implements HttpExchange {
     }
 
     @Override
-    public io.kubevisor.apiserver.http.WebSocketSession upgradeToWebSocket(String subprotocol) {
+    public io.kubevisor.http.WebSocketSession upgradeToWebSocket(String subprotocol) {
         if (!answered.compareAndSet(false, true)) {
             throw new IllegalStateException("exchange already answered");
         }

@@ -1,4 +1,4 @@
-package io.kubevisor.apiserver.http;
+package io.kubevisor.http;
 
 /**
  * An upgraded WebSocket connection (RFC 6455) on the server side. Sends block until handed to

@@ -1,4 +1,4 @@
-package io.kubevisor.apiserver.http;
+package io.kubevisor.http;
 
 /** Serves exchanges. Called on a virtual thread per request; must answer every exchange. */
 @FunctionalInterface

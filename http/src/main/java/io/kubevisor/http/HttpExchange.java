@@ -1,4 +1,4 @@
-package io.kubevisor.apiserver.http;
+package io.kubevisor.http;
 
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;

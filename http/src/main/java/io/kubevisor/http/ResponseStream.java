@@ -1,4 +1,4 @@
-package io.kubevisor.apiserver.http;
+package io.kubevisor.http;
 
 /**
  * The body of a streamed response. {@link #write} blocks until the bytes are handed to the

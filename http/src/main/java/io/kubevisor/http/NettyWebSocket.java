@@ -1,4 +1,4 @@
-package io.kubevisor.apiserver.http;
+package io.kubevisor.http;
 
 import java.util.ArrayList;
 import java.util.List;
