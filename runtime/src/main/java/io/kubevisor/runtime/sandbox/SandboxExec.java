@@ -1,0 +1,20 @@
+package io.kubevisor.runtime.sandbox;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/** Optional ability: run a process in a container (exec and exec probes). */
+public interface SandboxExec {
+
+    /**
+     * Runs {@code command} in the container, blocking until it exits.
+     *
+     * @param stdin  fed to the process, or null
+     * @param stdout receives its output (not closed by the runtime)
+     * @param stderr receives its errors, or null to merge into stdout (with tty)
+     * @return its exit code
+     */
+    int exec(ContainerHandle container, List<String> command, List<String> env, boolean tty, InputStream stdin,
+             OutputStream stdout, OutputStream stderr);
+}
