@@ -101,9 +101,9 @@ public final class Discovery {
                     s.put("version", "v1");
                     s.put("kind", "Scale");
                 } else {
-                    s.put("kind", r.kind());
+                    s.put("kind", sub.equals("binding") ? "Binding" : r.kind());
                 }
-                verbs(s.putArray("verbs"), sub.equals("finalize") ? List.of("update") : List.of("get", "patch", "update"));
+                verbs(s.putArray("verbs"), subresourceVerbs(sub));
             }
         }
         return o;
@@ -114,6 +114,14 @@ public final class Discovery {
         List<ResourceType> rs = new java.util.ArrayList<>(catalog.resources(group, version));
         rs.sort(java.util.Comparator.comparing(ResourceType::plural));
         return rs;
+    }
+
+    private static List<String> subresourceVerbs(String sub) {
+        return switch (sub) {
+            case "finalize" -> List.of("update");
+            case "binding" -> List.of("create");
+            default -> List.of("get", "patch", "update");
+        };
     }
 
     private static void verbs(ArrayNode a, List<String> values) {
@@ -163,10 +171,10 @@ public final class Discovery {
                             if (sub.equals("scale")) {
                                 kind.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
                             } else {
-                                kind.put("group", g).put("version", v).put("kind", r.kind());
+                                kind.put("group", g).put("version", v)
+                                        .put("kind", sub.equals("binding") ? "Binding" : r.kind());
                             }
-                            verbs(s.putArray("verbs"),
-                                    sub.equals("finalize") ? List.of("update") : List.of("get", "patch", "update"));
+                            verbs(s.putArray("verbs"), subresourceVerbs(sub));
                         }
                     }
                 }

@@ -19,6 +19,7 @@ public final class ResourceEndpoints {
 
     private final PatchEndpoint patch;
     private final ScaleEndpoint scale;
+    private final BindingEndpoint binding;
 
     public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout,
                              io.kubevisor.api.schema.SchemaRegistry schemas, java.time.InstantSource clock,
@@ -27,6 +28,7 @@ public final class ResourceEndpoints {
         this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules);
         this.patch = new PatchEndpoint(bodies, renderer, schemas, clock);
         this.scale = new ScaleEndpoint(bodies, renderer, schemas);
+        this.binding = new BindingEndpoint(bodies, clock);
         this.get = new GetEndpoint(renderer);
         this.list = new ListEndpoint(renderer);
         this.watch = new WatchEndpoint(renderer, minRequestTimeout);
@@ -43,6 +45,10 @@ public final class ResourceEndpoints {
         }
         if (ctx.subresource().equals("scale")) {
             scale.serve(ctx);
+            return;
+        }
+        if (ctx.subresource().equals("binding")) {
+            binding.serve(ctx);
             return;
         }
         switch (ctx.info().verb()) {

@@ -323,6 +323,8 @@ public final class ResourceStore {
             }
             obj = merged;
             m = meta(obj);
+        } else if (subresource.equals("binding")) {
+            // A binding is the server's own change of spec.nodeName and status: it comes whole.
         } else {
             if (hasStatus) {
                 JsonNode status = old.get("status");
@@ -358,7 +360,9 @@ public final class ResourceStore {
         obj = canonicalizer.canonicalize(obj);
         List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validateUpdate(obj, old, type.namespaced(),
                 strategy.nameRule()));
-        errs.addAll(strategy.validateUpdate(obj, old));
+        if (!subresource.equals("binding")) {
+            errs.addAll(strategy.validateUpdate(obj, old));
+        }
         if (!errs.isEmpty()) {
             throw invalid(obj, errs);
         }
