@@ -29,6 +29,7 @@ import io.kubevisor.apiserver.endpoints.OpenApiEndpoints;
 import io.kubevisor.apiserver.endpoints.ResourceContext;
 import io.kubevisor.apiserver.endpoints.ResourceEndpoints;
 import io.kubevisor.apiserver.endpoints.ReviewEndpoint;
+import io.kubevisor.apiserver.nodeproxy.KubeletClient;
 import io.kubevisor.apiserver.endpoints.Responses;
 import io.kubevisor.apiserver.endpoints.TableConverter;
 import io.kubevisor.apiserver.endpoints.Warnings;
@@ -66,7 +67,7 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
                                BodyReader bodies, StrategyFactory strategies, FieldTracker fieldTracker,
                                Canonicalizer canonicalizer,
                                OpenApiEndpoints openapi, ReviewEndpoint.RulesReviewer rules,
-                               InstantSource clock) {
+                               KubeletClient kubelet, InstantSource clock) {
     }
 
     /** Makes the strategy for a resource. */
@@ -100,7 +101,8 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
         }
         ObjectRenderer renderer = new ObjectRenderer(deps.tables());
         this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout(),
-                deps.schemas(), deps.clock(), deps.authorizer(), deps.rules());
+                deps.schemas(), deps.clock(), deps.authorizer(), deps.rules(), deps.kubelet(),
+                node -> resources.get(key("", "v1", "nodes")).find("", node));
         this.nonResource = new NonResourceEndpoints(catalog, config, metrics, deps.store(), deps.openapi());
     }
 
@@ -150,7 +152,7 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
             if (Impersonation.requested(headers)) {
                 user = Impersonation.resolve(user, headers, deps.authorizer());
             }
-            RequestInfo info = RequestInfo.parse(path, ex.method(), query);
+            RequestInfo info = streamVerb(RequestInfo.parse(path, ex.method(), query));
             verb = info.verb();
             resource = info.resource();
             authorize(user, info);
@@ -213,6 +215,20 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
         if (!d.allowed()) {
             throw a.forbidden(d.reason());
         }
+    }
+
+    /**
+     * exec, attach and port-forward need {@code create} even when reached by a GET (a WebSocket
+     * upgrade), as Kubernetes 1.31+ authorizes them.
+     */
+    private static RequestInfo streamVerb(RequestInfo i) {
+        if (i.resourceRequest() && i.resource().equals("pods") && i.verb().equals("get")
+                && (i.subresource().equals("exec") || i.subresource().equals("attach")
+                || i.subresource().equals("portforward"))) {
+            return new RequestInfo(true, i.path(), "create", i.apiPrefix(), i.group(), i.version(), i.namespace(),
+                    i.resource(), i.subresource(), i.name());
+        }
+        return i;
     }
 
     /** Header names (lower-cased) to values, for impersonation. */

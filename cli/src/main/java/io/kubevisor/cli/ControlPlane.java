@@ -84,7 +84,9 @@ public final class ControlPlane implements AutoCloseable {
                 authns.add(TokenFileAuthenticator.load(o.tokenFile()));
             }
             String advertiseIp = bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress();
-            ServerWiring wiring = ServerWiring.create(store, new UnionAuthenticator(authns), InstantSource.system());
+            ServerWiring wiring = ServerWiring.create(store, new UnionAuthenticator(authns), InstantSource.system())
+                    .withKubeletClient(ca.issueClient("kube-apiserver-kubelet-client", List.of("system:masters"),
+                            Duration.ofDays(365)));
             // The port is known only after binding; the handler reads config lazily through the wiring.
             HttpServer http = HttpServer.start(new HttpServer.Options(o.bindAddress(), o.port(), 3 * 1024 * 1024, 0),
                     ServerWiring.tls(serving, ca), wiring);

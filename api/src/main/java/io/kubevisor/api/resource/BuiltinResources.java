@@ -22,7 +22,7 @@ public final class BuiltinResources {
         List<ResourceType> r = new ArrayList<>();
         // core/v1
         r.add(cluster("", "v1", "Namespace", "namespaces", List.of("ns"), List.of(), List.of("status", "finalize")));
-        r.add(ns("", "v1", "Pod", "pods", List.of("po"), List.of("all"), List.of("status", "binding")));
+        r.add(ns("", "v1", "Pod", "pods", List.of("po"), List.of("all"), List.of("status", "binding", "log", "exec", "attach", "portforward")));
         r.add(ns("", "v1", "ConfigMap", "configmaps", List.of("cm"), List.of(), List.of()));
         r.add(ns("", "v1", "Secret", "secrets", List.of(), List.of(), List.of()));
         r.add(ns("", "v1", "ServiceAccount", "serviceaccounts", List.of("sa"), List.of(), List.of()));

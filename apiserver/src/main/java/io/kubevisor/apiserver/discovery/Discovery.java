@@ -101,7 +101,7 @@ public final class Discovery {
                     s.put("version", "v1");
                     s.put("kind", "Scale");
                 } else {
-                    s.put("kind", sub.equals("binding") ? "Binding" : r.kind());
+                    s.put("kind", subresourceKind(sub, r.kind()));
                 }
                 verbs(s.putArray("verbs"), subresourceVerbs(sub));
             }
@@ -116,10 +116,22 @@ public final class Discovery {
         return rs;
     }
 
+    private static String subresourceKind(String sub, String kind) {
+        return switch (sub) {
+            case "binding" -> "Binding";
+            case "exec" -> "PodExecOptions";
+            case "attach" -> "PodAttachOptions";
+            case "portforward" -> "PodPortForwardOptions";
+            default -> kind;
+        };
+    }
+
     private static List<String> subresourceVerbs(String sub) {
         return switch (sub) {
             case "finalize" -> List.of("update");
             case "binding" -> List.of("create");
+            case "log" -> List.of("get");
+            case "exec", "attach", "portforward" -> List.of("create", "get");
             default -> List.of("get", "patch", "update");
         };
     }
@@ -172,7 +184,7 @@ public final class Discovery {
                                 kind.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
                             } else {
                                 kind.put("group", g).put("version", v)
-                                        .put("kind", sub.equals("binding") ? "Binding" : r.kind());
+                                        .put("kind", subresourceKind(sub, r.kind()));
                             }
                             verbs(s.putArray("verbs"), subresourceVerbs(sub));
                         }

@@ -20,11 +20,17 @@ public final class ResourceEndpoints {
     private final PatchEndpoint patch;
     private final ScaleEndpoint scale;
     private final BindingEndpoint binding;
+    private final PodStreamEndpoint streams;
+    private static final java.util.Set<String> STREAMS = java.util.Set.of("log", "exec", "attach", "portforward");
 
     public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout,
                              io.kubevisor.api.schema.SchemaRegistry schemas, java.time.InstantSource clock,
                              io.kubevisor.apiserver.auth.rbac.Authorizer authorizer,
-                             ReviewEndpoint.RulesReviewer rules) {
+                             ReviewEndpoint.RulesReviewer rules,
+                             io.kubevisor.apiserver.nodeproxy.KubeletClient kubelet,
+                             java.util.function.Function<String, java.util.Optional<tools.jackson.databind.node.ObjectNode>>
+                                     nodes) {
+        this.streams = new PodStreamEndpoint(kubelet, nodes);
         this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules);
         this.patch = new PatchEndpoint(bodies, renderer, schemas, clock);
         this.scale = new ScaleEndpoint(bodies, renderer, schemas);
@@ -49,6 +55,10 @@ public final class ResourceEndpoints {
         }
         if (ctx.subresource().equals("binding")) {
             binding.serve(ctx);
+            return;
+        }
+        if (STREAMS.contains(ctx.subresource())) {
+            streams.serve(ctx);
             return;
         }
         switch (ctx.info().verb()) {

@@ -31,6 +31,7 @@ import io.kubevisor.apiserver.housekeeping.EventExpiry;
 import io.kubevisor.http.HttpExchange;
 import io.kubevisor.http.RequestHandler;
 import io.kubevisor.apiserver.kinds.Strategies;
+import io.kubevisor.apiserver.nodeproxy.KubeletClient;
 import io.kubevisor.apiserver.fields.SchemaCanonicalizer;
 import io.kubevisor.apiserver.fields.SchemaFieldTracker;
 import io.kubevisor.store.Store;
@@ -59,6 +60,7 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     private volatile Authorizer authorizer;
     private volatile RulesResolver rulesResolver;
     private RegistryRbacSource rbac;
+    private KubeletClient kubelet;
     private Compactor compactor;
     private EventExpiry eventExpiry;
 
@@ -72,6 +74,15 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         return new ServerWiring(store, authenticator, clock);
     }
 
+    /**
+     * Lets the server reach node agents (logs, exec, attach) with this client certificate; without
+     * it those subresources answer 503.
+     */
+    public ServerWiring withKubeletClient(KeyMaterial clientCertificate) {
+        this.kubelet = new KubeletClient(clientCertificate);
+        return this;
+    }
+
     /** Builds the server, bootstraps its objects and starts answering requests. */
     public ApiServer serve(ApiServerConfig config, ResourceCatalog catalog, String advertiseIp, int advertisePort) {
         BuiltinSchemas schemas = BuiltinSchemas.load();
@@ -81,7 +92,7 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, schemas, authenticator,
                 deferred, new PrinterTables(clock), bodies, new Strategies(), new SchemaFieldTracker(schemas, clock),
                 new SchemaCanonicalizer(schemas), new SchemaOpenApi(catalog),
-                (user, namespace) -> rulesResolver.rulesFor(user, namespace), clock));
+                (user, namespace) -> rulesResolver.rulesFor(user, namespace), kubelet, clock));
         List<Bootstrap.Ensure> policy = new ArrayList<>();
         for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
             policy.add(new Bootstrap.Ensure("rbac.authorization.k8s.io", "v1", "clusterroles", role));
