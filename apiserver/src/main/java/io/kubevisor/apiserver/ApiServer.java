@@ -102,7 +102,8 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
         ObjectRenderer renderer = new ObjectRenderer(deps.tables());
         this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout(),
                 deps.schemas(), deps.clock(), deps.authorizer(), deps.rules(), deps.kubelet(),
-                node -> resources.get(key("", "v1", "nodes")).find("", node));
+                node -> resources.get(key("", "v1", "nodes")).find("", node),
+                () -> new ResourceLister(resources.get(key("", "v1", "nodes"))).list("", ListOptions.everything()).items());
         this.nonResource = new NonResourceEndpoints(catalog, config, metrics, deps.store(), deps.openapi());
     }
 

@@ -60,6 +60,11 @@ public final class BuiltinResources {
         r.add(ns("coordination.k8s.io", "v1", "Lease", "leases", List.of(), List.of(), List.of()));
         // discovery.k8s.io/v1
         r.add(ns("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", List.of(), List.of(), List.of()));
+        // metrics.k8s.io/v1beta1: usage measured by the nodes (kubectl top)
+        r.add(new ResourceType(new GroupVersionKind("metrics.k8s.io", "v1beta1", "PodMetrics"), "pods", "", true,
+                List.of("get", "list"), List.of(), List.of(), List.of(), "metrics-pods", ResourceType.Serving.METRICS));
+        r.add(new ResourceType(new GroupVersionKind("metrics.k8s.io", "v1beta1", "NodeMetrics"), "nodes", "", false,
+                List.of("get", "list"), List.of(), List.of(), List.of(), "metrics-nodes", ResourceType.Serving.METRICS));
         return r;
     }
 

@@ -17,10 +17,30 @@ import io.kubevisor.api.GroupVersionKind;
  * @param subresources   subresources served beside the main resource ("status", "scale")
  * @param storageName    the resource segment of the storage key; several versions (core and
  *                       events.k8s.io events) share one storage
+ * @param serving        where answers come from: the store, a review computed per request, or
+ *                       the nodes' measurements
  */
 public record ResourceType(GroupVersionKind gvk, String plural, String singular, boolean namespaced,
                            List<String> verbs, List<String> shortNames, List<String> categories,
-                           List<String> subresources, String storageName) {
+                           List<String> subresources, String storageName, Serving serving) {
+
+    /** The closed set of ways a resource is served. */
+    public enum Serving {
+        /** Objects kept in the store. */
+        STORED,
+        /** Create-only reviews answered per request (authorization.k8s.io). */
+        REVIEW,
+        /** Read-only measurements gathered from nodes (metrics.k8s.io). */
+        METRICS
+    }
+
+    /** A stored resource, or a review when it has no {@code get}. */
+    public ResourceType(GroupVersionKind gvk, String plural, String singular, boolean namespaced, List<String> verbs,
+                        List<String> shortNames, List<String> categories, List<String> subresources,
+                        String storageName) {
+        this(gvk, plural, singular, namespaced, verbs, shortNames, categories, subresources, storageName,
+                verbs.contains("get") ? Serving.STORED : Serving.REVIEW);
+    }
 
     /** The verbs of an ordinary stored resource. */
     public static final List<String> CRUD = List.of("create", "delete", "deletecollection", "get", "list", "patch",
@@ -65,9 +85,9 @@ public record ResourceType(GroupVersionKind gvk, String plural, String singular,
         return verbs.contains(verb);
     }
 
-    /** Whether objects are kept in the store (review resources are not). */
+    /** Whether objects are kept in the store (reviews and metrics are not). */
     public boolean stored() {
-        return verbs.contains("get");
+        return serving == Serving.STORED;
     }
 
     /** {@code plural} or {@code plural.group}: how errors and RBAC messages name the resource. */

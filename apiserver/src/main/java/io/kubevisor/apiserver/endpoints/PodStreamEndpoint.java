@@ -168,9 +168,13 @@ final class PodStreamEndpoint {
         return tools.jackson.databind.node.MissingNode.getInstance();
     }
 
-    /** https://&lt;InternalIP&gt;:&lt;kubelet port&gt; of a node. */
     private URI base(String nodeName) {
-        ObjectNode node = nodes.apply(nodeName).orElseThrow(() -> new ApiException.NotFound("", "nodes", nodeName));
+        return kubeletBase(nodes.apply(nodeName).orElseThrow(() -> new ApiException.NotFound("", "nodes", nodeName)));
+    }
+
+    /** https://&lt;InternalIP&gt;:&lt;kubelet port&gt; of a node. */
+    static URI kubeletBase(ObjectNode node) {
+        String nodeName = node.path("metadata").path("name").asString("");
         String address = null;
         for (JsonNode a : node.path("status").path("addresses")) {
             String type = a.path("type").asString("");

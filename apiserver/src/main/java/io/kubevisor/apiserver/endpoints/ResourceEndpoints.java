@@ -21,6 +21,7 @@ public final class ResourceEndpoints {
     private final ScaleEndpoint scale;
     private final BindingEndpoint binding;
     private final PodStreamEndpoint streams;
+    private final MetricsEndpoint metrics;
     private static final java.util.Set<String> STREAMS = java.util.Set.of("log", "exec", "attach", "portforward");
 
     public ResourceEndpoints(BodyReader bodies, ObjectRenderer renderer, Duration minRequestTimeout,
@@ -29,8 +30,11 @@ public final class ResourceEndpoints {
                              ReviewEndpoint.RulesReviewer rules,
                              io.kubevisor.apiserver.nodeproxy.KubeletClient kubelet,
                              java.util.function.Function<String, java.util.Optional<tools.jackson.databind.node.ObjectNode>>
-                                     nodes) {
+                                     nodes,
+                             java.util.function.Supplier<java.util.List<tools.jackson.databind.node.ObjectNode>>
+                                     allNodes) {
         this.streams = new PodStreamEndpoint(kubelet, nodes);
+        this.metrics = new MetricsEndpoint(kubelet, allNodes, nodes);
         this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules);
         this.patch = new PatchEndpoint(bodies, renderer, schemas, clock);
         this.scale = new ScaleEndpoint(bodies, renderer, schemas);
@@ -45,9 +49,17 @@ public final class ResourceEndpoints {
     }
 
     public void serve(ResourceContext ctx) throws InterruptedException {
-        if (!ctx.type().stored()) {
-            reviews.serve(ctx);
-            return;
+        switch (ctx.type().serving()) {
+            case REVIEW -> {
+                reviews.serve(ctx);
+                return;
+            }
+            case METRICS -> {
+                metrics.serve(ctx);
+                return;
+            }
+            case STORED -> {
+            }
         }
         if (ctx.subresource().equals("scale")) {
             scale.serve(ctx);
