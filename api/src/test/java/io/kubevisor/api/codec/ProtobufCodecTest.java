@@ -194,7 +194,9 @@ class ProtobufCodecTest {
     }
 
     static Stream<GroupVersionKind> servedKinds() {
-        return BuiltinResources.list().stream().map(ResourceType::gvk);
+        // metrics.k8s.io kinds are measurements read from nodes, never sent in a request body
+        return BuiltinResources.list().stream().filter(r -> r.serving() != ResourceType.Serving.METRICS)
+                .map(ResourceType::gvk);
     }
 
     @ParameterizedTest

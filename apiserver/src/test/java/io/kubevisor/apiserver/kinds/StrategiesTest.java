@@ -23,7 +23,7 @@ class StrategiesTest {
     private Map<String, Strategy> byResource() {
         Map<String, Strategy> out = new TreeMap<>();
         for (ResourceType t : BuiltinResources.list()) {
-            if (t.verbs().contains("get")) {
+            if (t.stored()) {
                 out.put((t.group().isEmpty() ? "" : t.group() + "/") + t.plural(), strategies.forType(t));
             }
         }
