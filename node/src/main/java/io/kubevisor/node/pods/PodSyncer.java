@@ -2,6 +2,8 @@ package io.kubevisor.node.pods;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -43,6 +45,16 @@ public final class PodSyncer implements Reconciler<PodKey> {
     private final Clock clock;
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong statusWrites = new AtomicLong();
+    /**
+     * Uids recently stopped here: deleting the object produces more watch events for a pod being
+     * deleted, and the provider need not be asked to stop it again. Bounded; guarded by itself.
+     */
+    private final Map<String, Boolean> stopped = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 4096;
+        }
+    };
 
     /** @param hostIp the node's InternalIP for {@code status.hostIP}, or a supplier of null */
     public PodSyncer(PodApi api, PodProvider provider, RunningPods running, Supplier<String> hostIp, Clock clock) {
@@ -110,7 +122,16 @@ public final class PodSyncer implements Reconciler<PodKey> {
         PodRef ref = PodRef.of(pod);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             Duration grace = graceOf(pod);
-            stop(pod, ref, grace);
+            boolean alreadyStopped;
+            synchronized (stopped) {
+                alreadyStopped = stopped.containsKey(ref.uid());
+            }
+            if (!alreadyStopped) {
+                stop(pod, ref, grace);
+                synchronized (stopped) {
+                    stopped.put(ref.uid(), Boolean.TRUE);
+                }
+            }
             running.remove(key);
             api.deleteNow(ref);
             LOG.info("event=pod_deleted pod={} uid={} grace_s={}", key, ref.uid(), grace.toSeconds());

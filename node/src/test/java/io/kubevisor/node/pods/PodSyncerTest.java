@@ -95,6 +95,23 @@ class PodSyncerTest {
     }
 
     @Test
+    void furtherEventsForAPodBeingDeletedDoNotStopItTwice() {
+        Pod deleting = pod("web", "u1", "nginx:1");
+        deleting.getMetadata().setDeletionTimestamp("2025-03-01T10:00:30Z");
+        deleting.getMetadata().setDeletionGracePeriodSeconds(30L);
+        api.put(deleting);
+        syncer.reconcile(key("web"));
+        // The server marks it again with grace 0 before removing it; the watch reports that.
+        deleting.getMetadata().setDeletionGracePeriodSeconds(0L);
+        api.put(deleting);
+
+        syncer.reconcile(key("web"));
+
+        assertThat(provider.calls).containsExactly("delete default/web uid=u1 grace=30s");
+        assertThat(api.deletes).containsExactly("default/web uid=u1", "default/web uid=u1");
+    }
+
+    @Test
     void aPodThatVanishedFromTheApiIsStoppedWithTheGraceOfItsLastState() {
         api.put(pod("web", "u1", "nginx:1"));
         syncer.reconcile(key("web"));
