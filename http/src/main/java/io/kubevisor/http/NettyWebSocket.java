@@ -27,7 +27,9 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
     private final String subprotocol;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
-    private volatile Consumer<byte[]> handler = bytes -> { };
+    private Consumer<byte[]> handler;
+    // Messages that arrive before a handler is set (the client may send at once after the handshake).
+    private final java.util.List<byte[]> early = new java.util.ArrayList<>();
     private final java.io.ByteArrayOutputStream fragments = new java.io.ByteArrayOutputStream();
 
     NettyWebSocket(Channel channel, String subprotocol) {
@@ -67,7 +69,25 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
 
     @Override
     public void onMessage(Consumer<byte[]> h) {
-        this.handler = h;
+        java.util.List<byte[]> pending;
+        synchronized (this) {
+            this.handler = h;
+            pending = new java.util.ArrayList<>(early);
+            early.clear();
+        }
+        pending.forEach(h);
+    }
+
+    private void deliver(byte[] message) {
+        Consumer<byte[]> h;
+        synchronized (this) {
+            h = handler;
+            if (h == null) {
+                early.add(message);
+                return;
+            }
+        }
+        h.accept(message);
     }
 
     @Override
@@ -118,7 +138,7 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
                 if (frame.isFinalFragment()) {
                     byte[] message = fragments.toByteArray();
                     fragments.reset();
-                    handler.accept(message);
+                    deliver(message);
                 }
             }
         }
