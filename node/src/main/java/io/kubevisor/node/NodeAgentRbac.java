@@ -36,6 +36,9 @@ public final class NodeAgentRbac {
                 // and deleting a pod's object once the provider stopped it
                 rule("", List.of("pods"), "get", "list", "watch", "delete"),
                 rule("", List.of("pods/status"), "update", "patch"),
+                // what pods' volumes and env refer to (Kubernetes' Node authorizer narrows this to
+                // the pods bound to the node; RBAC alone cannot, so any node may read these)
+                rule("", List.of("configmaps", "secrets"), "get"),
                 // FailedCreatePodSandBox and friends
                 rule("", List.of("events"), "create", "update", "patch"),
                 rule("events.k8s.io", List.of("events"), "create", "update", "patch"),
