@@ -18,11 +18,11 @@ import io.kubevisor.controllers.Failures;
 
 /**
  * Writes core/v1 Events, as client-go's event recorder does: named {@code <object>.<hex nanos>},
- * in the object's namespace ({@code default} for cluster-scoped objects), with {@code source}
- * and {@code reportingComponent} naming the controller. An event that repeats (same object, type,
- * reason and message) bumps the {@code count} and {@code lastTimestamp} of the one written before,
- * which kubectl describe shows as {@code (x3 over 2m)}. Best effort: a failed write is logged,
- * never thrown. Thread-safe.
+ * in the object's namespace ({@code default} for cluster-scoped objects), with
+ * {@code source.component} and {@code reportingComponent} naming the controller. An event that
+ * repeats (same object, type, reason and message) bumps the {@code count} and
+ * {@code lastTimestamp} of the one written before, which kubectl describe shows as
+ * {@code (x3 over 2m)}. Best effort: a failed write is logged, never thrown. Thread-safe.
  */
 public final class EventRecorder {
 
@@ -36,7 +36,7 @@ public final class EventRecorder {
 
     private final KubernetesClient client;
     private final String component;
-    private final String host;
+    private final String instance;
     private final InstantSource clock;
     private final Map<Key, Event> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -48,12 +48,13 @@ public final class EventRecorder {
     /**
      * @param client    used to write events; not closed
      * @param component who reports, e.g. {@code default-scheduler}
-     * @param host      where it runs (the events' {@code source.host} and {@code reportingInstance})
+     * @param instance  which instance of it reports ({@code reportingInstance}), e.g.
+     *                  {@code default-scheduler-<host>}; may be empty
      */
-    public EventRecorder(KubernetesClient client, String component, String host, InstantSource clock) {
+    public EventRecorder(KubernetesClient client, String component, String instance, InstantSource clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.component = Objects.requireNonNull(component, "component");
-        this.host = Objects.requireNonNull(host, "host");
+        this.instance = Objects.requireNonNull(instance, "instance");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -98,9 +99,9 @@ public final class EventRecorder {
                 .withReason(reason)
                 .withAction(action)
                 .withMessage(text)
-                .withNewSource().withComponent(component).withHost(host).endSource()
+                .withNewSource().withComponent(component).endSource()
                 .withReportingComponent(component)
-                .withReportingInstance(host)
+                .withReportingInstance(instance)
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
                 .withCount(1)

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -95,8 +96,6 @@ public final class NodeLifecycleController implements Controller, Reconciler<Str
         this.client = client;
         events = new EventRecorder(client, "node-controller", "", clock);
         evictor = new PodEvictor(client, new EventRecorder(client, "taint-eviction-controller", "", clock), clock);
-        loop = new ReconcileLoop<>(name(), queue, this, options.workers());
-        loop.start();
         nodes = client.nodes().runnableInformer(0);
         nodes.exceptionHandler((started, t) -> retryWatch("nodes", t));
         nodes.addEventHandler(new NodeEvents());
@@ -108,6 +107,8 @@ public final class NodeLifecycleController implements Controller, Reconciler<Str
                 ? List.of() : List.of(p.getSpec().getNodeName())));
         pods.exceptionHandler((started, t) -> retryWatch("pods", t));
         pods.addEventHandler(new PodEvents());
+        loop = new ReconcileLoop<>(name(), queue, this, options.workers());
+        loop.start();
         nodes.start();
         leases.start();
         pods.start();
@@ -227,7 +228,7 @@ public final class NodeLifecycleController implements Controller, Reconciler<Str
      * Node events are recorded with the node's name as its UID, as the kubelet does, because that
      * is what {@code kubectl describe node} looks for.
      */
-    private static io.fabric8.kubernetes.api.model.ObjectReference nodeReference(Node node) {
+    private static ObjectReference nodeReference(Node node) {
         return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node")
                 .withName(node.getMetadata().getName()).withUid(node.getMetadata().getName()).build();
     }

@@ -96,7 +96,8 @@ public final class NodeAffinity {
             case "NotIn" -> value == null || !values.contains(value);
             case "Exists" -> value != null;
             case "DoesNotExist" -> value == null;
-            case "Gt", "Lt" -> value != null && values.size() == 1 && compares(r.getOperator(), value, values.getFirst());
+            case "Gt", "Lt" -> value != null && values.size() == 1
+                    && compares(r.getOperator(), value, values.getFirst());
             default -> false;
         };
     }

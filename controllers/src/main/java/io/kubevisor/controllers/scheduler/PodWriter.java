@@ -86,8 +86,9 @@ final class PodWriter {
 
     /** The pod with the condition set, or null when it is set that way already. */
     static Pod withCondition(Pod pod, String message, String now) {
-        List<PodCondition> conditions = new ArrayList<>(pod.getStatus() == null || pod.getStatus().getConditions() == null
-                ? List.of() : pod.getStatus().getConditions());
+        List<PodCondition> conditions = new ArrayList<>(
+                pod.getStatus() == null || pod.getStatus().getConditions() == null
+                        ? List.of() : pod.getStatus().getConditions());
         PodCondition old = conditions.stream().filter(c -> CONDITION.equals(c.getType())).findFirst().orElse(null);
         if (old != null && "False".equals(old.getStatus()) && UNSCHEDULABLE.equals(old.getReason())
                 && message.equals(old.getMessage())) {

@@ -1,16 +1,20 @@
 package io.kubevisor.controllers.scheduler;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -91,16 +95,16 @@ public final class Scheduler implements Controller, Reconciler<PodKey> {
     @Override
     public synchronized void start(KubernetesClient client) {
         writer = new PodWriter(client, clock);
-        events = new EventRecorder(client, options.schedulerName(), hostName(), clock);
-        // One worker: pods are placed one at a time, each seeing the previous one's node usage.
-        loop = new ReconcileLoop<>(name(), active, this, 1);
-        loop.start();
+        events = new EventRecorder(client, options.schedulerName(), options.schedulerName() + "-" + hostName(), clock);
         nodes = client.nodes().runnableInformer(0);
         nodes.exceptionHandler((started, t) -> retryWatch("nodes", t));
         nodes.addEventHandler(new NodeEvents());
         pods = client.pods().inAnyNamespace().runnableInformer(0);
         pods.exceptionHandler((started, t) -> retryWatch("pods", t));
         pods.addEventHandler(new PodEvents());
+        // One worker: pods are placed one at a time, each seeing the previous one's node usage.
+        loop = new ReconcileLoop<>(name(), active, this, 1);
+        loop.start();
         nodes.start();
         pods.start();
         flusher = Thread.ofVirtual().name(name() + "-flush").start(this::flushPeriodically);
@@ -295,22 +299,22 @@ public final class Scheduler implements Controller, Reconciler<PodKey> {
         return n.getStatus() == null ? null : n.getStatus().getAllocatable();
     }
 
-    private static io.fabric8.kubernetes.api.model.NodeSpec spec(Node n) {
-        return n.getSpec() == null ? new io.fabric8.kubernetes.api.model.NodeSpec() : n.getSpec();
+    private static NodeSpec spec(Node n) {
+        return n.getSpec() == null ? new NodeSpec() : n.getSpec();
     }
 
     private static Map<String, String> conditionStatuses(Node n) {
         List<NodeCondition> cs = n.getStatus() == null || n.getStatus().getConditions() == null ? List.of()
                 : n.getStatus().getConditions();
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         cs.forEach(c -> out.put(c.getType(), c.getStatus()));
         return out;
     }
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             return "localhost";
         }
     }

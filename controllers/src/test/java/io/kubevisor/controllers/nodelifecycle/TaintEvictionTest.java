@@ -48,7 +48,8 @@ class TaintEvictionTest {
     @Test
     void theShortestLimitOfTheTolerationsUsedWinsAndNoLimitMeansForever() {
         assertThat(TaintEviction.plan(List.of(UNREACHABLE, CUSTOM), List.of(tolerate("node.kubernetes.io/unreachable",
-                300L), tolerate("maintenance", 20L)), SINCE)).isEqualTo(new TaintEviction.Plan.EvictAt(SINCE.plusSeconds(20)));
+                300L), tolerate("maintenance", 20L)), SINCE))
+                .isEqualTo(new TaintEviction.Plan.EvictAt(SINCE.plusSeconds(20)));
         assertThat(TaintEviction.plan(List.of(UNREACHABLE), List.of(tolerate("node.kubernetes.io/unreachable", null)),
                 SINCE)).isInstanceOf(TaintEviction.Plan.Keep.class);
         assertThat(TaintEviction.plan(List.of(UNREACHABLE), List.of(tolerate("node.kubernetes.io/unreachable", -5L)),

@@ -25,7 +25,8 @@ class NodeAffinityTest {
 
     private static PodSpec required(NodeSelectorTerm... terms) {
         return new PodSpecBuilder(Fixtures.spec()).withNewAffinity().withNewNodeAffinity()
-                .withNewRequiredDuringSchedulingIgnoredDuringExecution().withNodeSelectorTerms(terms).endRequiredDuringSchedulingIgnoredDuringExecution()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().withNodeSelectorTerms(terms)
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
                 .endNodeAffinity().endAffinity().build();
     }
 
