@@ -24,7 +24,7 @@ import io.kubevisor.apiserver.auth.pki.Kubeconfig;
 import io.kubevisor.apiserver.auth.pki.ServingCertificates;
 import io.kubevisor.http.HttpServer;
 import io.kubevisor.apiserver.wiring.ServerWiring;
-import io.kubevisor.controllers.ControllerManager;
+import io.kubevisor.controllers.nodelifecycle.NodeLifecycleController;
 import io.kubevisor.store.Store;
 import io.kubevisor.store.sqlite.SqliteOptions;
 import io.kubevisor.store.sqlite.SqliteStore;
@@ -39,17 +39,25 @@ public final class ControlPlane implements AutoCloseable {
 
     /** How to run. {@code port} 0 picks a free port. */
     public record Options(Path dataDir, String bindAddress, int port, String store, Path tokenFile,
-                          String pathPrefix, Duration compactionInterval) {
+                          String pathPrefix, Duration compactionInterval,
+                          NodeLifecycleController.Options nodeLifecycle) {
+
+        /** With Kubernetes' node monitoring defaults. */
+        public Options(Path dataDir, String bindAddress, int port, String store, Path tokenFile, String pathPrefix,
+                       Duration compactionInterval) {
+            this(dataDir, bindAddress, port, store, tokenFile, pathPrefix, compactionInterval,
+                    NodeLifecycleController.Options.defaults());
+        }
     }
 
     private final Store store;
     private final ServerWiring wiring;
     private final HttpServer http;
-    private final ControllerManager controllers;
+    private final EmbeddedControllers controllers;
     private final Path kubeconfig;
     private final String url;
 
-    private ControlPlane(Store store, ServerWiring wiring, HttpServer http, ControllerManager controllers,
+    private ControlPlane(Store store, ServerWiring wiring, HttpServer http, EmbeddedControllers controllers,
                          Path kubeconfig, String url) {
         this.store = store;
         this.wiring = wiring;
@@ -98,9 +106,9 @@ public final class ControlPlane implements AutoCloseable {
                     + server.config().pathPrefix();
             Path kubeconfig = dataDir.resolve(Kubeconfig.ADMIN_FILE);
             KeyMaterial admin = Kubeconfig.writeAdmin(kubeconfig, url, ca, "kubevisor", Duration.ofDays(365));
-            ControllerManager controllers;
+            EmbeddedControllers controllers;
             try {
-                controllers = EmbeddedControllers.start(url, ca, admin);
+                controllers = EmbeddedControllers.start(url, ca, admin, o.nodeLifecycle());
             } catch (RuntimeException e) {
                 http.close();
                 wiring.close();

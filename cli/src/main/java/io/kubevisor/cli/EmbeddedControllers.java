@@ -2,6 +2,7 @@ package io.kubevisor.cli;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,38 +13,76 @@ import io.kubevisor.controllers.ControllerManager;
 import io.kubevisor.controllers.Rbac;
 import io.kubevisor.controllers.namespace.NamespaceController;
 import io.kubevisor.controllers.namespace.NamespaceControllerRbac;
+import io.kubevisor.controllers.nodelifecycle.NodeLifecycleController;
+import io.kubevisor.controllers.nodelifecycle.NodeLifecycleRbac;
+import io.kubevisor.controllers.scheduler.Scheduler;
+import io.kubevisor.controllers.scheduler.SchedulerRbac;
 
 /**
- * Runs the controllers inside the control-plane process, as kube-controller-manager runs beside
- * kube-apiserver: they reach the API over HTTPS like any client, as
- * {@value #USER}, with a client certificate issued at startup and held only in memory. Their
- * RBAC grants are written through the API with the admin identity.
+ * Runs the controllers and the scheduler inside the control-plane process, as
+ * kube-controller-manager and kube-scheduler run beside kube-apiserver: they reach the API over
+ * HTTPS like any client, the controllers as {@value #USER} and the scheduler as
+ * {@value SchedulerRbac#USER}, each with a client certificate issued at startup and held only in
+ * memory. Their RBAC grants are written through the API with the admin identity. Closing stops
+ * the scheduler, then the controllers.
  */
-final class EmbeddedControllers {
+final class EmbeddedControllers implements AutoCloseable {
 
     /** The user the controllers authenticate as, as in Kubernetes. */
     static final String USER = "system:kube-controller-manager";
     private static final Duration CERT_VALIDITY = Duration.ofDays(365);
 
-    private EmbeddedControllers() {
+    private final ControllerManager controllers;
+    private final ControllerManager scheduler;
+
+    private EmbeddedControllers(ControllerManager controllers, ControllerManager scheduler) {
+        this.controllers = controllers;
+        this.scheduler = scheduler;
     }
 
     /**
-     * Grants the controllers' permissions, then starts them.
+     * Grants the permissions, then starts the controllers and the scheduler.
      *
      * @param url   the API server's URL
-     * @param admin a client certificate in {@code system:masters}, used only to write RBAC objects
+     * @param admin         a client certificate in {@code system:masters}, used only to write RBAC objects
+     * @param nodeLifecycle how the node lifecycle controller watches nodes
      * @return the running controllers; the caller closes them
      */
-    static ControllerManager start(String url, ClusterCa ca, KeyMaterial admin) {
+    static EmbeddedControllers start(String url, ClusterCa ca, KeyMaterial admin,
+                                     NodeLifecycleController.Options nodeLifecycle) {
         try (KubernetesClient adminClient = credentials(url, ca, admin).newClient()) {
             Rbac.ensure(adminClient, NamespaceControllerRbac.objects(USER));
+            Rbac.ensure(adminClient, NodeLifecycleRbac.objects(USER));
+            Rbac.ensure(adminClient, SchedulerRbac.objects(SchedulerRbac.USER));
         }
         KeyMaterial identity = ca.issueClient(USER, List.of(), CERT_VALIDITY);
-        ControllerManager manager = new ControllerManager(credentials(url, ca, identity).newClient(),
-                List.of(new NamespaceController(NamespaceController.Options.defaults(), InstantSource.system())));
-        manager.start();
-        return manager;
+        ControllerManager controllers = new ControllerManager(credentials(url, ca, identity).newClient(), List.of(
+                new NamespaceController(NamespaceController.Options.defaults(), InstantSource.system()),
+                new NodeLifecycleController(nodeLifecycle, InstantSource.system())));
+        controllers.start();
+        try {
+            KeyMaterial schedulerIdentity = ca.issueClient(SchedulerRbac.USER, List.of(), CERT_VALIDITY);
+            ControllerManager scheduler = new ControllerManager(credentials(url, ca, schedulerIdentity).newClient(),
+                    List.of(new Scheduler(Scheduler.Options.defaults(), InstantSource.system())));
+            scheduler.start();
+            return new EmbeddedControllers(controllers, scheduler);
+        } catch (RuntimeException e) {
+            controllers.close();
+            throw e;
+        }
+    }
+
+    /** The names of everything running, controllers first. */
+    List<String> names() {
+        List<String> names = new ArrayList<>(controllers.names());
+        names.addAll(scheduler.names());
+        return names;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+        controllers.close();
     }
 
     private static ClientCredentials credentials(String url, ClusterCa ca, KeyMaterial client) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
+import io.kubevisor.controllers.nodelifecycle.NodeLifecycleController;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,12 +40,21 @@ final class UpCommand implements Callable<Integer> {
             converter = DurationConverter.class)
     java.time.Duration compactionInterval;
 
+    // kube-controller-manager's flags, hidden: they exist for tests that cannot wait 40 s for a silent node.
+    @Option(names = "--node-monitor-grace-period", hidden = true, defaultValue = "40s",
+            converter = DurationConverter.class)
+    java.time.Duration nodeMonitorGracePeriod;
+
+    @Option(names = "--node-monitor-period", hidden = true, defaultValue = "5s", converter = DurationConverter.class)
+    java.time.Duration nodeMonitorPeriod;
+
     @Override
     public Integer call() throws Exception {
         ControlPlane cp;
         try {
             cp = ControlPlane.start(new ControlPlane.Options(dataDir, bindAddress, port, store, tokenFile,
-                    pathPrefix, compactionInterval));
+                    pathPrefix, compactionInterval, new NodeLifecycleController.Options(nodeMonitorPeriod,
+                    nodeMonitorGracePeriod, NodeLifecycleController.Options.defaults().workers())));
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("kubevisor: " + e.getMessage());
             return 2;
