@@ -57,6 +57,8 @@ final class RefStore {
             return Optional.of(parse(Files.readAllBytes(f), f));
         } catch (NoSuchFileException missing) {
             return Optional.empty();
+        } catch (Unreadable e) {
+            throw e;
         } catch (IOException e) {
             throw new Unreadable("cannot read " + f + ": " + e.getMessage(), e);
         }

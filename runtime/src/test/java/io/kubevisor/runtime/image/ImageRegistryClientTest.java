@@ -320,6 +320,25 @@ class ImageRegistryClientTest {
     }
 
     @Test
+    void aDamagedLocalRecordIsAnInspectErrorUntilAlwaysRepairsIt() throws IOException {
+        fake.handler = image("demo/app", r -> true, Map.of());
+        ImageStore store = store(RegistryConfig.empty());
+        ImageRef ref = ImageRef.parse("registry.example/demo/app:1");
+        ResolvedImage good = store.pull(ref, PullPolicy.ALWAYS, List.of());
+        try (var files = java.nio.file.Files.list(tmp.resolve("store0/refs"))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.writeString(f, "{broken");
+            }
+        }
+        assertThatThrownBy(() -> store.pull(ref, PullPolicy.IF_NOT_PRESENT, List.of()))
+                .isInstanceOfSatisfying(ImageException.ImageInspectError.class,
+                        e -> assertThat(e.reason()).isEqualTo("ImageInspectError"))
+                .hasMessageStartingWith("Failed to inspect image \"registry.example/demo/app:1\": cannot parse");
+        assertThat(store.pull(ref, PullPolicy.ALWAYS, List.of())).isEqualTo(good);
+        assertThat(store.pull(ref, PullPolicy.NEVER, List.of())).isEqualTo(good);
+    }
+
+    @Test
     void challengesParse() {
         List<AuthChallenge> c = AuthChallenge.parse(List.of(
                 "Bearer realm=\"https://a/token\",service=\"reg, with comma\",scope=\"repository:x:pull\"",
