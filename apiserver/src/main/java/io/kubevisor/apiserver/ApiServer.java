@@ -103,7 +103,8 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
         this.resourceEndpoints = new ResourceEndpoints(deps.bodies(), renderer, config.minRequestTimeout(),
                 deps.schemas(), deps.clock(), deps.authorizer(), deps.rules(), deps.kubelet(),
                 node -> resources.get(key("", "v1", "nodes")).find("", node),
-                () -> new ResourceLister(resources.get(key("", "v1", "nodes"))).list("", ListOptions.everything()).items());
+                () -> new ResourceLister(resources.get(key("", "v1", "nodes"))).list("", ListOptions.everything()).items(),
+                () -> resources.get(key("", "v1", "pods")));
         this.nonResource = new NonResourceEndpoints(catalog, config, metrics, deps.store(), deps.openapi());
     }
 

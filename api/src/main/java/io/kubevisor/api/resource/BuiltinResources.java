@@ -23,6 +23,8 @@ public final class BuiltinResources {
         // core/v1
         r.add(cluster("", "v1", "Namespace", "namespaces", List.of("ns"), List.of(), List.of("status", "finalize")));
         r.add(ns("", "v1", "Pod", "pods", List.of("po"), List.of("all"), List.of("status", "binding", "log", "exec", "attach", "portforward")));
+        r.add(new ResourceType(new GroupVersionKind("", "v1", "Binding"), "bindings", "binding", true,
+                ResourceType.CREATE_ONLY, List.of(), List.of(), List.of(), "bindings", ResourceType.Serving.REVIEW));
         r.add(ns("", "v1", "ConfigMap", "configmaps", List.of("cm"), List.of(), List.of()));
         r.add(ns("", "v1", "Secret", "secrets", List.of(), List.of(), List.of()));
         r.add(ns("", "v1", "ServiceAccount", "serviceaccounts", List.of("sa"), List.of(), List.of()));

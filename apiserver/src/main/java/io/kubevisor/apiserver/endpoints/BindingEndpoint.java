@@ -24,12 +24,16 @@ final class BindingEndpoint {
 
     private final BodyReader bodies;
     private final InstantSource clock;
+    private final java.util.function.Supplier<io.kubevisor.apiserver.registry.ResourceStore> pods;
 
-    BindingEndpoint(BodyReader bodies, InstantSource clock) {
+    BindingEndpoint(BodyReader bodies, InstantSource clock,
+                    java.util.function.Supplier<io.kubevisor.apiserver.registry.ResourceStore> pods) {
         this.bodies = bodies;
         this.clock = clock;
+        this.pods = pods;
     }
 
+    /** {@code POST pods/<name>/binding}. */
     void serve(ResourceContext ctx) {
         if (!ctx.info().verb().equals("create")) {
             throw new ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
@@ -41,30 +45,64 @@ final class BindingEndpoint {
             throw new ApiException.BadRequest("the name of the object (" + bindingName
                     + ") does not match the name on the URL (" + ctx.name() + ")");
         }
+        bind(ctx, ctx.name(), binding);
+    }
+
+    /** {@code POST bindings} in a namespace: the pod is the one the Binding names. */
+    void serveCollection(ResourceContext ctx) {
+        if (!ctx.info().verb().equals("create") || !ctx.name().isEmpty()) {
+            throw new ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        ObjectNode binding = bodies.read(ctx.exchange().body(), ctx.contentType(), BINDING,
+                FieldValidation.parse(ctx.query().get("fieldValidation", "")), ctx.warnings());
+        String name = binding.path("metadata").path("name").asString("");
+        if (name.isEmpty()) {
+            throw new ApiException.Invalid("", "Binding", "", List.of(FieldError.required("metadata.name", "")));
+        }
+        bind(ctx, name, binding);
+    }
+
+    private void bind(ResourceContext ctx, String podName, ObjectNode binding) {
+        io.kubevisor.apiserver.registry.ResourceStore pods = this.pods.get();
         JsonNode target = binding.path("target");
         String node = target.path("name").asString("");
         String kind = target.path("kind").asString("");
         if (node.isEmpty()) {
-            throw new ApiException.Invalid("", "Binding", ctx.name(), List.of(FieldError.required("target.name", "")));
+            throw new ApiException.Invalid("", "Binding", podName, List.of(FieldError.required("target.name", "")));
         }
         if (!kind.isEmpty() && !kind.equals("Node")) {
-            throw new ApiException.Invalid("", "Binding", ctx.name(),
+            throw new ApiException.Invalid("", "Binding", podName,
                     List.of(FieldError.notSupported("target.kind", kind, List.of("Node"))));
         }
-        ctx.resources().guaranteedUpdate(ctx.namespace(), ctx.name(), "binding", ctx.writeOptions(), null, false,
-                pod -> {
+        JsonNode bm = binding.path("metadata");
+        String uid = bm.path("uid").asString("");
+        String rv = bm.path("resourceVersion").asString("");
+        pods.guaranteedUpdate(ctx.namespace(), podName, "binding", ctx.writeOptions(), rv.isEmpty() ? null : rv,
+                false, pod -> {
                     ObjectNode meta = (ObjectNode) pod.path("metadata");
+                    String podUid = meta.path("uid").asString("");
+                    if (!uid.isEmpty() && !uid.equals(podUid)) {
+                        throw new ApiException.Conflict("", "pods", podName, "Precondition failed: UID in "
+                                + "precondition: " + uid + ", UID in object meta: " + podUid);
+                    }
                     if (meta.hasNonNull("deletionTimestamp")) {
-                        throw new ApiException.Conflict("", "pods", ctx.name(), "pod " + ctx.name()
+                        throw new ApiException.Conflict("", "pods", podName, "pod " + podName
                                 + " is being deleted, cannot be assigned to a host");
                     }
                     ObjectNode spec = pod.get("spec") instanceof ObjectNode s ? s : pod.putObject("spec");
                     String current = spec.path("nodeName").asString("");
                     if (!current.isEmpty()) {
-                        throw new ApiException.Conflict("", "pods", ctx.name(), "pod " + ctx.name()
+                        throw new ApiException.Conflict("", "pods", podName, "pod " + podName
                                 + " is already assigned to node \"" + current + "\"");
                     }
                     spec.put("nodeName", node);
+                    // The binding's annotations land on the pod, as in Kubernetes.
+                    if (bm.path("annotations").isObject() && !bm.path("annotations").isEmpty()) {
+                        ObjectNode annotations = meta.get("annotations") instanceof ObjectNode a ? a
+                                : meta.putObject("annotations");
+                        bm.path("annotations").properties().forEach(e -> annotations.set(e.getKey(),
+                                e.getValue().deepCopy()));
+                    }
                     scheduled(pod);
                     return pod;
                 });

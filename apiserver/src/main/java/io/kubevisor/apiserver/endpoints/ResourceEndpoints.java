@@ -32,13 +32,14 @@ public final class ResourceEndpoints {
                              java.util.function.Function<String, java.util.Optional<tools.jackson.databind.node.ObjectNode>>
                                      nodes,
                              java.util.function.Supplier<java.util.List<tools.jackson.databind.node.ObjectNode>>
-                                     allNodes) {
+                                     allNodes,
+                             java.util.function.Supplier<io.kubevisor.apiserver.registry.ResourceStore> pods) {
         this.streams = new PodStreamEndpoint(kubelet, nodes);
         this.metrics = new MetricsEndpoint(kubelet, allNodes, nodes);
         this.reviews = new ReviewEndpoint(bodies, renderer, authorizer, rules);
         this.patch = new PatchEndpoint(bodies, renderer, schemas, clock);
         this.scale = new ScaleEndpoint(bodies, renderer, schemas);
-        this.binding = new BindingEndpoint(bodies, clock);
+        this.binding = new BindingEndpoint(bodies, clock, pods);
         this.get = new GetEndpoint(renderer);
         this.list = new ListEndpoint(renderer);
         this.watch = new WatchEndpoint(renderer, minRequestTimeout);
@@ -49,6 +50,10 @@ public final class ResourceEndpoints {
     }
 
     public void serve(ResourceContext ctx) throws InterruptedException {
+        if (ctx.type().kind().equals("Binding")) {
+            binding.serveCollection(ctx);
+            return;
+        }
         switch (ctx.type().serving()) {
             case REVIEW -> {
                 reviews.serve(ctx);
