@@ -122,13 +122,17 @@ public final class CriLogReader {
                 }
                 Object key = fileKey(file);
                 if (key != null && (current == null || !key.equals(current.key))) {
-                    // Rotated: the old file (now file.1) may still have had lines appended before the switch.
+                    // Rotated: the old file may still have had lines appended before the switch,
+                    // and the next one may have rotated as well by now, so go on with the file that
+                    // came right after the old one, not with the newest.
+                    Path next = file;
                     if (current != null) {
                         current.readLines(emitter::emitQuietly);
                         emitter.rethrow();
                         current.close();
+                        next = successor(current.key);
                     }
-                    current = Cursor.open(file);
+                    current = Cursor.open(next);
                     continue;
                 }
                 if (progressed) {
@@ -168,6 +172,20 @@ public final class CriLogReader {
             found.addFirst(p);
         }
         return found;
+    }
+
+    /** The file written after the one with {@code key}: where it sits now, one step newer. */
+    private Path successor(Object key) {
+        for (int n = 1; ; n++) {
+            Path p = CriLogWriter.rotated(file, n);
+            if (!Files.exists(p)) {
+                // Gone (rotated out): the oldest file left is the best guess.
+                return n == 1 ? file : CriLogWriter.rotated(file, n - 1);
+            }
+            if (key.equals(fileKey(p))) {
+                return n == 1 ? file : CriLogWriter.rotated(file, n - 1);
+            }
+        }
     }
 
     private static void readWhole(Path p, Consumer<CriLogLine> sink) throws IOException {

@@ -24,6 +24,7 @@ final class ContainerEntry {
     private Process waiter;
     private boolean removed;
     private boolean detached;
+    private long waiterGeneration;
 
     ContainerEntry(ContainerRecord record, Path recordFile) {
         this.record = record;
@@ -78,8 +79,28 @@ final class ContainerEntry {
         pump = p;
     }
 
-    synchronized void waiter(Process p) {
+    /** Registers a new waiter; returns its generation, which {@link #isCurrentWaiter} checks. */
+    synchronized long waiter(Process p) {
         waiter = p;
+        return ++waiterGeneration;
+    }
+
+    /** Whether the waiter of this generation still speaks for the container. */
+    synchronized boolean isCurrentWaiter(long generation) {
+        return !detached && generation == waiterGeneration;
+    }
+
+    /** The process is about to stop without exiting (checkpoint): its waiter's end is no exit. */
+    void stopWatching() {
+        Process w;
+        synchronized (this) {
+            waiterGeneration++;
+            w = waiter;
+            waiter = null;
+        }
+        if (w != null) {
+            w.destroy();
+        }
     }
 
     /** The agent stops: the container goes on, so its waiter's end must not count as an exit. */
@@ -96,10 +117,6 @@ final class ContainerEntry {
         if (p != null) {
             p.close();
         }
-    }
-
-    synchronized boolean detached() {
-        return detached;
     }
 
     /** From now on nothing is persisted for this container. */

@@ -56,11 +56,16 @@ final class ContainerStarter {
                     cid);
         }
         String sid = sandbox.id();
+        if (sandbox.singleContainer()) {
+            makeRoomForRoot(sandbox, cid);
+        }
         Path dir = layout.container(sid, cid);
         HostOverlay.mount(spec.rootfs().toAbsolutePath(), layout.upper(sid, cid), layout.work(sid, cid),
                 layout.rootfs(sid, cid));
-        TextFiles.write(dir.resolve("config.json"),
-                Json.string(OciBundle.container(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid))));
+        var bundle = sandbox.singleContainer()
+                ? OciBundle.rootContainer(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid))
+                : OciBundle.container(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid));
+        TextFiles.write(dir.resolve("config.json"), Json.string(bundle));
         var record = new ContainerRecord(cid, sid, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()),
                 spec.logFile().toAbsolutePath().toString(), List.copyOf(spec.env()), spec.workingDir(), spec.uid(),
                 spec.gid(), ContainerRecord.CREATED, null, null, 0, false);
@@ -69,31 +74,57 @@ final class ContainerStarter {
         registry.putContainer(entry);
 
         Path log = layout.containerLog(sid, cid);
-        long from = TextFiles.size(log);
-        long t0 = System.nanoTime();
-        int rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("create", "--bundle", dir.toString(), cid)),
-                log, log, TIMEOUT);
-        if (rc != 0) {
-            fail(sandbox, entry, "create", TextFiles.appendedSince(log, from));
-        }
         Path out = layout.stdout(sid, cid);
         Path err = layout.stderr(sid, cid);
         TextFiles.touch(out);
         TextFiles.touch(err);
         entry.pump(pump(sid, cid, spec.logFile()));
         entry.pump().start();
-
-        long t1 = System.nanoTime();
-        long errFrom = TextFiles.size(err);
-        rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("start", cid)), out, err, TIMEOUT);
+        // An app container gets its stdio from start; a root container from create (the sandbox's).
+        Path createOut = sandbox.singleContainer() ? out : log;
+        Path createErr = sandbox.singleContainer() ? err : log;
+        long from = TextFiles.size(createErr);
+        long t0 = System.nanoTime();
+        int rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("create", "--bundle", dir.toString(), cid)),
+                createOut, createErr, TIMEOUT);
         if (rc != 0) {
-            fail(sandbox, entry, "start", TextFiles.appendedSince(err, errFrom));
+            fail(sandbox, entry, "create", TextFiles.appendedSince(createErr, from));
+        }
+        long t1 = System.nanoTime();
+        List<String> start = runsc.command(sandbox.network(), List.of("start", cid));
+        Path startOut = out;
+        Path startErr = err;
+        if (sandbox.singleContainer()) {
+            startOut = log;
+            startErr = log;
+            if (sandbox.network().equals("sandbox")) {
+                start = Runsc.hidingProcSysNet(start);
+            }
+        }
+        from = TextFiles.size(startErr);
+        rc = Runsc.runDetached(start, startOut, startErr, TIMEOUT);
+        if (rc != 0) {
+            fail(sandbox, entry, "start", TextFiles.appendedSince(startErr, from));
         }
         entry.update(entry.record().running(clock.instant()));
         watcher.watch(sandbox, entry);
-        LOG.info("event=container-started container={} sandbox={} createMs={} startMs={}", cid, sid,
-                (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+        LOG.info("event=container-started container={} sandbox={} root={} createMs={} startMs={}", cid, sid,
+                sandbox.singleContainer(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         return entry;
+    }
+
+    /**
+     * A single-container sandbox runs one container at a time; one that exited (a restart) gives
+     * its runsc state and cgroup up first. Its record stays until the caller removes it.
+     */
+    private void makeRoomForRoot(SandboxRecord sandbox, String cid) {
+        for (ContainerEntry other : registry.containersOf(sandbox.id())) {
+            if (!other.isExited()) {
+                throw new IllegalStateException("sandbox " + sandbox.id() + " holds a single container and "
+                        + other.record().id() + " still runs");
+            }
+            runsc.run(sandbox.network(), Runsc.SHORT, "delete", "--force", other.record().id());
+        }
     }
 
     /** A pump for a container's raw output into its CRI log. */

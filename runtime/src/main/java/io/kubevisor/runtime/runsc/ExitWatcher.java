@@ -52,7 +52,7 @@ final class ExitWatcher {
             executor.execute(() -> finish(sandbox, entry, null));
             return;
         }
-        entry.waiter(p);
+        long generation = entry.waiter(p);
         p.onExit().thenRunAsync(() -> {
             String out;
             String err;
@@ -63,7 +63,7 @@ final class ExitWatcher {
                 out = "";
                 err = e.getMessage();
             }
-            if (entry.detached()) {
+            if (!entry.isCurrentWaiter(generation)) {
                 return;
             }
             Integer code = p.exitValue() == 0 ? parseExitStatus(out) : null;

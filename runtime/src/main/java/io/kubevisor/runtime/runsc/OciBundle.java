@@ -95,6 +95,27 @@ final class OciBundle {
         return spec;
     }
 
+    /**
+     * The one container of a single-container sandbox, as runsc's root container: the sandbox's
+     * network namespace, cgroup and limits (its own limits when the sandbox has none).
+     */
+    static ObjectNode rootContainer(SandboxRecord sandbox, ContainerSpec c, Path rootfs, Path etcDir) {
+        ObjectNode spec = container(sandbox, c, rootfs, etcDir);
+        spec.set("annotations", Json.object().put(CONTAINER_TYPE, "sandbox").put(SANDBOX_ID, c.id()));
+        ObjectNode linux = (ObjectNode) spec.get("linux");
+        linux.put("cgroupsPath", sandbox.cgroupPath());
+        Resources pod = sandbox.resources();
+        boolean podHasLimits = pod.cpuMillis() > 0 || pod.cpuShares() > 0 || pod.memoryBytes() > 0 || pod.pids() > 0;
+        linux.set("resources", resources(podHasLimits ? pod : c.resources() == null ? Resources.none() : c.resources()));
+        for (var ns : linux.get("namespaces")) {
+            if (ns.get("type").asString().equals("network") && sandbox.netns() != null
+                    && sandbox.network().equals("sandbox")) {
+                ((ObjectNode) ns).put("path", sandbox.netns());
+            }
+        }
+        return spec;
+    }
+
     /** Resources as OCI cgroup settings: cpu quota per 100 ms period, pids with the sandbox's own. */
     static ObjectNode resources(Resources r) {
         ObjectNode res = Json.object();

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * and deleting after that: runsc's delete of a live app container takes about 1.5 s, of one in a
  * dead sandbox milliseconds (it complains that the sandbox is gone but drops its state), and the
  * sandbox's own delete about 1.5-2 s. runsc leaves the app containers' cgroups behind in that
- * order, so they are removed here.
+ * order, so they are removed here. A single-container sandbox has no pause container: deleting
+ * its container (runsc's root) is deleting the sandbox.
  */
 final class Remover {
 
@@ -60,16 +61,20 @@ final class Remover {
         long t0 = System.nanoTime();
         List<ContainerEntry> entries = registry.containersOf(sid);
         parallel(entries, e -> killAndAwait(sandbox, e));
-        runsc.run(sandbox.network(), Runsc.SHORT, "kill", sid, "KILL");
+        if (!sandbox.singleContainer()) {
+            runsc.run(sandbox.network(), Runsc.SHORT, "kill", sid, "KILL");
+        }
         parallel(entries, e -> {
             finishLogs(e);
             e.markRemoved();
             runsc.run(sandbox.network(), Runsc.SHORT, "delete", "--force", e.record().id());
             cgroups.removeTree(sandbox.cgroupPath() + "/" + e.record().id());
         });
-        var r = runsc.run(sandbox.network(), Runsc.SHORT, "delete", "--force", sid);
-        if (!r.ok() && exists(sandbox, sid)) {
-            throw new RunscException("runsc delete of sandbox " + sid + " failed: " + r.message());
+        if (!sandbox.singleContainer()) {
+            var r = runsc.run(sandbox.network(), Runsc.SHORT, "delete", "--force", sid);
+            if (!r.ok() && exists(sandbox, sid)) {
+                throw new RunscException("runsc delete of sandbox " + sid + " failed: " + r.message());
+            }
         }
         for (ContainerEntry e : entries) {
             String cid = e.record().id();
@@ -92,7 +97,8 @@ final class Remover {
 
     /** SIGKILL a running container and wait until its waiter recorded the exit. */
     private void killAndAwait(SandboxRecord sandbox, ContainerEntry entry) {
-        if (entry.isExited() || !ContainerRecord.RUNNING.equals(entry.record().status())) {
+        if (entry.isExited() || !ContainerRecord.RUNNING.equals(entry.record().status())
+                || sandbox.checkpointImage() != null) {
             return;
         }
         runsc.run(sandbox.network(), Runsc.SHORT, "kill", entry.record().id(), "KILL");

@@ -31,9 +31,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * gVisor ({@code runsc}) as the VM-container runtime: one sandbox per pod rooted in a pause
- * container, app containers joined to it, logs converted from raw output files to CRI files,
- * exit codes from {@code runsc wait}, state kept on disk so that a new instance on the same
- * directories (an agent restart) adopts running sandboxes and keeps known exit codes.
+ * container ({@code busybox sleep}), app containers joined to it by the CRI annotations, logs
+ * converted from raw output files to CRI files ({@link io.kubevisor.runtime.logs.ContainerLogPump}
+ * says why files), exit codes from {@code runsc wait}, state kept on disk so that a new instance
+ * on the same directories (an agent restart) adopts running sandboxes and keeps known exit codes.
+ *
+ * <p>What callers should know:
+ * <ul>
+ * <li>Images are never written: each container's root is a host overlay over the image (runsc
+ *     creates mount points in it) and the container's own writes stay in the sandbox's memory.</li>
+ * <li>Limits: the host enforces the sandbox's {@link io.kubevisor.runtime.sandbox.Resources}
+ *     (cgroup v1); a container's own limits are not enforced (one kernel, one process). A pids
+ *     limit gets {@value OciBundle#SANDBOX_HOST_TASKS} added for the sandbox's own host tasks
+ *     (about 25-30 idle, about 6 per container's gofer; each process inside costs about 8 more
+ *     host tasks under ptrace).</li>
+ * <li>Exit codes: 137 with {@code oomKilled} when the host OOM killer stopped the sandbox; 255
+ *     when the status was lost with the sandbox for another reason (as containerd reports).</li>
+ * <li>No terminals: {@code tty} runs without one, stdin is /dev/null.</li>
+ * <li>Checkpoint needs a single-container sandbox ({@link #SINGLE_CONTAINER_LABEL}).</li>
+ * </ul>
  *
  * <p>Construction adopts what an earlier instance left (re-attaches waiters and log pumps);
  * {@link #close()} detaches from everything without stopping any sandbox. Thread-safe; calls on
@@ -43,6 +59,15 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
         AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunscRuntime.class);
+
+    /**
+     * A sandbox label: {@code "true"} makes the sandbox hold exactly one container at a time,
+     * run as runsc's root container instead of beside a pause container. Such a sandbox can be
+     * checkpointed and restored with its container's state (runsc restores only root
+     * containers); its container starts the sandbox, and a container that exits takes the
+     * sandbox's kernel with it (a restart starts a new one in the same network namespace).
+     */
+    public static final String SINGLE_CONTAINER_LABEL = "runtime.kubevisor.io/single-container";
 
     private final RunscOptions options;
     private final Runsc runsc;
@@ -77,7 +102,7 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
         this.stopper = new Stopper(runsc);
         this.execRunner = new ExecRunner(runsc);
         this.stats = new StatsReader(runsc, cgroups);
-        this.checkpointer = new Checkpointer(runsc, layout, registry, sandboxStarter);
+        this.checkpointer = new Checkpointer(runsc, layout, registry, sandboxStarter, watcher);
         try {
             Files.createDirectories(options.stateRoot());
             Files.createDirectories(layout.sandboxes());
@@ -199,8 +224,11 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
     /**
      * {@inheritDoc}
      *
-     * @throws UnsupportedOperationException while app containers run in it: this runsc restores
-     *                                       only a sandbox's root container
+     * <p>A single-container sandbox is checkpointed with its running container, which keeps
+     * reporting Running until restored. A pause-rooted sandbox only while no app container runs.
+     *
+     * @throws UnsupportedOperationException while app containers run in a pause-rooted sandbox:
+     *                                       this runsc restores only a sandbox's root container
      */
     @Override
     public void checkpoint(SandboxHandle sandbox, Path image) {
@@ -219,8 +247,11 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
     /** Detaches from all sandboxes (they keep running) and stops background work. */
     @Override
     public void close() {
-        for (ContainerEntry e : registry.containers()) {
-            e.detach();
+        // In parallel: each log pump finishes its current poll before it lets go.
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ContainerEntry e : registry.containers()) {
+                pool.submit(e::detach);
+            }
         }
         callbacks.shutdownNow();
     }
@@ -255,7 +286,9 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
                 continue;
             }
             registry.putSandbox(s);
-            boolean alive = runsc.run(s.network(), Runsc.SHORT, "state", s.id()).out().contains("\"running\"");
+            // A single-container sandbox is as alive as its container, which is asked below.
+            boolean alive = s.singleContainer()
+                    || runsc.run(s.network(), Runsc.SHORT, "state", s.id()).out().contains("\"running\"");
             for (Path cdir : list(layout.containers(s.id()))) {
                 ContainerRecord c = Records.read(cdir.resolve("container.json"), ContainerRecord.class);
                 if (c == null) {
@@ -276,7 +309,10 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
         }
         ContainerLogPump pump = containerStarter.pump(s.id(), c.id(), Path.of(c.logFile()));
         entry.pump(pump);
-        if (ContainerRecord.RUNNING.equals(c.status()) && sandboxAlive
+        if (s.checkpointImage() != null && ContainerRecord.RUNNING.equals(c.status())) {
+            // Checkpointed: it goes on at restore, which attaches a new waiter.
+            pump.start();
+        } else if (ContainerRecord.RUNNING.equals(c.status()) && sandboxAlive
                 && runsc.run(s.network(), Runsc.SHORT, "state", c.id()).ok()) {
             pump.start();
             // Also learns the code of an app container that ended while no agent ran.

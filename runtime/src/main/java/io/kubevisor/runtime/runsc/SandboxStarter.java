@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * Creates and starts a pod sandbox: its files (hosts, resolv.conf, hostname), the pause
  * container's bundle, {@code runsc create} and {@code runsc start} (the latter with /proc/sys/net
  * hidden when the sandbox joins a network namespace). A failed start is cleaned up completely.
+ * A single-container sandbox only gets its files here; its container starts it.
  */
 final class SandboxStarter {
 
@@ -56,7 +57,8 @@ final class SandboxStarter {
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? id.substring(0, 12) : spec.hostname();
         var record = new SandboxRecord(id, hostname, spec.netns() == null ? null : spec.netns().toString(),
                 cgroup, network, spec.resources() == null ? Resources.none() : spec.resources(),
-                spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()), clock.instant());
+                spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()), clock.instant(),
+                spec.labels() != null && "true".equals(spec.labels().get(RunscRuntime.SINGLE_CONTAINER_LABEL)), null);
 
         Path dir = layout.sandbox(id);
         TextFiles.write(layout.etc(id).resolve("hosts"), spec.etcHosts() == null ? defaultHosts(spec) : spec.etcHosts());
@@ -76,6 +78,11 @@ final class SandboxStarter {
             return existing;
         }
         SandboxRecord record = prepare(spec);
+        if (record.singleContainer()) {
+            // Its container will be runsc's root container; nothing runs until it starts.
+            LOG.info("event=sandbox-prepared sandbox={} singleContainer=true network={}", id, record.network());
+            return record;
+        }
         String network = record.network();
         String cgroup = record.cgroupPath();
         Path dir = layout.sandbox(id);

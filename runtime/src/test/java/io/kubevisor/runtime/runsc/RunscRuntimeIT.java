@@ -2,6 +2,7 @@ package io.kubevisor.runtime.runsc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -79,8 +80,63 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Override
-    protected boolean restoresAppContainers() {
-        return false;
+    protected Map<String, String> checkpointableLabels() {
+        return Map.of(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
+    }
+
+    @Test
+    void aPauseRootedSandboxIsCheckpointedOnlyWithoutRunningContainers() {
+        RunscRuntime rt = (RunscRuntime) runtime;
+        SandboxSpec spec = sandboxSpec(Resources.none());
+        SandboxHandle s = rt.startSandbox(spec);
+        try {
+            ContainerSpec counter = containerSpec("i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done");
+            ContainerHandle c = rt.startContainer(s, counter);
+            Path img = tmp.resolve("refused");
+            assertThatThrownBy(() -> rt.checkpoint(s, img)).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining(RunscRuntime.SINGLE_CONTAINER_LABEL);
+            int before = stdout(counter.logFile()).size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stdout(counter.logFile()).size() > before + 1);
+            rt.stopContainer(c, Duration.ZERO);
+            // Without running containers the sandbox comes back and takes new ones.
+            rt.checkpoint(s, tmp.resolve("idle"));
+            SandboxHandle back = rt.restore(spec, tmp.resolve("idle"));
+            ContainerHandle after = rt.startContainer(back, containerSpec("exit 4"));
+            assertThat(awaitExit(after, Duration.ofSeconds(20)).exitCode()).isEqualTo(4);
+        } finally {
+            rt.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
+    void aSingleContainerSandboxRunsOneContainerAtATime() {
+        SandboxSpec plain = sandboxSpec(new Resources(0, 0, 128L << 20, 0));
+        var labels = new java.util.HashMap<>(plain.labels());
+        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
+        SandboxSpec spec = new SandboxSpec(plain.id(), plain.hostname(), null, null, plain.resources(), plain.etcHosts(),
+                plain.resolvConf(), labels);
+        SandboxHandle s = runtime.startSandbox(spec);
+        try {
+            ContainerSpec first = containerSpec("echo first; sleep 0.5; exit 3");
+            ContainerHandle c1 = runtime.startContainer(s, first);
+            assertThatThrownBy(() -> runtime.startContainer(s, containerSpec("true")))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(awaitExit(c1, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
+            assertThat(stdout(first.logFile())).containsExactly("first");
+            // A restart: the next container gets a new kernel in the same sandbox, with its limits.
+            ContainerSpec second = containerSpec("grep MemTotal /proc/meminfo; exec sleep 1000");
+            ContainerHandle c2 = runtime.startContainer(s, second);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stdout(second.logFile()).isEmpty());
+            assertThat(stdout(second.logFile()).getFirst()).contains("131072 kB");
+            assertThat(hostLimits(s).memoryBytes()).isEqualTo(128L << 20);
+            assertThat(runtime.sandboxes()).filteredOn(h -> h.id().equals(s.id())).singleElement()
+                    .satisfies(h -> assertThat(h.containers()).extracting(ContainerHandle::id)
+                            .containsExactlyInAnyOrder(c1.id(), c2.id()));
+        } finally {
+            runtime.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
     }
 
     @Test

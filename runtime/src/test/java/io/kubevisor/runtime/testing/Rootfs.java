@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal container root file system for tests: Debian's static busybox with every applet
- * linked at its usual place ({@code /bin/sh}, {@code /usr/bin/nc}, …), {@code /etc/passwd} and
+ * linked (relative symlinks) at its usual place ({@code /bin/sh}, {@code /usr/bin/nc}, …), {@code /etc/passwd} and
  * {@code /etc/group} with root and {@code user} (uid/gid 1000), and {@code /tmp} (mode 1777).
  */
 public final class Rootfs {
@@ -41,7 +41,8 @@ public final class Rootfs {
                     continue;
                 }
                 Files.createDirectories(link.getParent());
-                Files.createSymbolicLink(link, Path.of("/bin/busybox"));
+                // Relative, so the link works inside the container and on the host alike.
+                Files.createSymbolicLink(link, link.getParent().relativize(bin.resolve("busybox")));
             }
             Path etc = Files.createDirectories(dir.resolve("etc"));
             Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n"
