@@ -299,6 +299,25 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
             }
             LOG.info("event=sandbox-adopted sandbox={} running={}", s.id(), alive);
         }
+        deleteOrphans();
+    }
+
+    /**
+     * runsc containers in this runtime's own state root without a record (an agent that died in
+     * the middle of a remove) belong to nobody: they are deleted.
+     */
+    private void deleteOrphans() {
+        var list = runsc.run("none", Runsc.SHORT, "list", "-quiet");
+        if (!list.ok()) {
+            return;
+        }
+        for (String id : list.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            if (registry.sandbox(id) == null && registry.container(id) == null) {
+                LOG.warn("event=orphan-deleted id={}", id);
+                runsc.run("none", Runsc.SHORT, "kill", id, "KILL");
+                runsc.run("none", Runsc.SHORT, "delete", "--force", id);
+            }
+        }
     }
 
     private void adopt(SandboxRecord s, ContainerRecord c, boolean sandboxAlive) {

@@ -140,6 +140,33 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Test
+    void aSandboxThatDiedWhileNoAgentRanReportsLostExitCodes() throws Exception {
+        SandboxHandle s = startSandbox();
+        ContainerHandle c = run(s, "exec sleep 1000");
+        ((RunscRuntime) runtime).close();
+        RunscOptions o = options();
+        var kill = Runsc.run(List.of(o.runsc().toString(), "--root=" + o.stateRoot(), "kill", s.id(), "KILL"),
+                Duration.ofSeconds(30));
+        assertThat(kill.ok()).as(kill.message()).isTrue();
+        runtime = open();
+        assertThat(runtime.state(c)).isInstanceOfSatisfying(io.kubevisor.runtime.sandbox.ContainerState.Exited.class,
+                e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitWatcher.UNKNOWN_EXIT);
+                    assertThat(e.oomKilled()).isFalse();
+                });
+    }
+
+    @Test
+    void runscContainersWithoutRecordsAreDeletedOnAdoption() {
+        SandboxHandle s = startSandbox();
+        ((RunscRuntime) runtime).close();
+        TextFiles.deleteTree(new Layout(options().bundleDir()).sandbox(s.id()));
+        runtime = open();
+        assertThat(runtime.sandboxes()).extracting(SandboxHandle::id).doesNotContain(s.id());
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
     void idsMustBeFixedLengthHex() {
         var spec = new SandboxSpec("pod1", "h", null, null, Resources.none(), "", "", Map.of());
         assertThatThrownBy(() -> runtime.startSandbox(spec)).isInstanceOf(IllegalArgumentException.class)

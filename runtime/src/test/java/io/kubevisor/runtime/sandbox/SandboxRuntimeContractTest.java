@@ -356,6 +356,7 @@ public abstract class SandboxRuntimeContractTest {
         ContainerSpec tickSpec = containerSpec(
                 "trap 'echo bye; exit 9' TERM; i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done");
         ContainerHandle ticking = runtime.startContainer(s, tickSpec);
+        ContainerHandle endsUnwatched = run(s, "sleep 1; exit 5");
         awaitExit(done, Duration.ofSeconds(20));
         await().atMost(Duration.ofSeconds(10)).until(() -> stdout(tickSpec.logFile()).contains("tick 2"));
         if (runtime instanceof AutoCloseable closeable) {
@@ -366,13 +367,16 @@ public abstract class SandboxRuntimeContractTest {
             }
         }
         int linesBefore = stdout(tickSpec.logFile()).size();
+        // One container ends while no runtime instance watches.
+        sleep(Duration.ofMillis(2000));
 
         runtime = open();
         SandboxHandle found = runtime.sandboxes().stream().filter(h -> h.id().equals(s.id())).findFirst().orElseThrow();
         assertThat(found.labels()).containsEntry("namespace", "default")
                 .containsEntry("name", "pod-" + s.id().substring(0, 6));
         assertThat(found.containers()).extracting(ContainerHandle::id)
-                .containsExactlyInAnyOrder(done.id(), ticking.id());
+                .containsExactlyInAnyOrder(done.id(), ticking.id(), endsUnwatched.id());
+        assertThat(awaitExit(endsUnwatched, Duration.ofSeconds(10)).exitCode()).isEqualTo(5);
         assertThat(runtime.state(done)).isInstanceOfSatisfying(ContainerState.Exited.class,
                 e -> assertThat(e.exitCode()).isEqualTo(3));
         assertThat(runtime.state(ticking)).isInstanceOf(ContainerState.Running.class);
