@@ -15,10 +15,13 @@ import java.util.Map;
  * @param uid        user id, or -1 for the image's default (root)
  * @param gid        group id, or -1
  * @param mounts     volumes: host path → container path
- * @param resources  container limits
- * @param tty        allocate a terminal
- * @param stdin      keep stdin open for attach
- * @param logFile    where stdout/stderr go, in CRI log format
+ * @param resources  container limits; where all containers of a sandbox share one kernel (runsc)
+ *                   the host enforces only the sandbox's limits, so the caller puts the pod's
+ *                   totals into {@link SandboxSpec#resources()}
+ * @param tty        allocate a terminal (a runtime without terminal support runs it without one)
+ * @param stdin      keep stdin open for attach (a runtime without attach gives /dev/null)
+ * @param logFile    where stdout/stderr go, in CRI log format; the caller owns the file (the runtime
+ *                   never deletes it)
  * @param labels     recorded with the container
  */
 public record ContainerSpec(String id, Path rootfs, List<String> args, List<String> env, String workingDir, long uid,

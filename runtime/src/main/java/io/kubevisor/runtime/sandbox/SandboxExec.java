@@ -14,6 +14,8 @@ public interface SandboxExec {
      * @param stdout receives its output (not closed by the runtime)
      * @param stderr receives its errors, or null to merge into stdout (with tty)
      * @return its exit code
+     * @throws RuntimeException when the command cannot start (e.g. not found) or the container does
+     *                          not run; the message is fit to show the user
      */
     int exec(ContainerHandle container, List<String> command, List<String> env, boolean tty, InputStream stdin,
              OutputStream stdout, OutputStream stderr);

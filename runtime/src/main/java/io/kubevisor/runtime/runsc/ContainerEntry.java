@@ -1,0 +1,126 @@
+package io.kubevisor.runtime.runsc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.kubevisor.runtime.logs.ContainerLogPump;
+
+/**
+ * One container as this agent tracks it: its record (persisted on every change), its log pump,
+ * and the {@code runsc wait} process that learns its exit code.
+ *
+ * <p>Thread-safe: the waiter's callback and API calls meet here.
+ */
+final class ContainerEntry {
+
+    private final Path recordFile;
+    private final CompletableFuture<ContainerRecord> exited = new CompletableFuture<>();
+    private ContainerRecord record;
+    private ContainerLogPump pump;
+    private Process waiter;
+    private boolean removed;
+    private boolean detached;
+    private long waiterGeneration;
+
+    ContainerEntry(ContainerRecord record, Path recordFile) {
+        this.record = record;
+        this.recordFile = recordFile;
+        if (record.isExited()) {
+            exited.complete(record);
+        }
+    }
+
+    synchronized ContainerRecord record() {
+        return record;
+    }
+
+    /** Replaces and persists the record (not after removal); completes the exit future once exited. */
+    void update(ContainerRecord next) {
+        synchronized (this) {
+            if (removed) {
+                return;
+            }
+            record = next;
+            Records.write(recordFile, next);
+        }
+        if (next.isExited()) {
+            exited.complete(next);
+        }
+    }
+
+    boolean isExited() {
+        return exited.isDone();
+    }
+
+    /** Waits for the exit; returns false when it did not come within {@code timeout}. */
+    boolean awaitExit(Duration timeout) {
+        try {
+            exited.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    synchronized ContainerLogPump pump() {
+        return pump;
+    }
+
+    synchronized void pump(ContainerLogPump p) {
+        pump = p;
+    }
+
+    /** Registers a new waiter; returns its generation, which {@link #isCurrentWaiter} checks. */
+    synchronized long waiter(Process p) {
+        waiter = p;
+        return ++waiterGeneration;
+    }
+
+    /** Whether the waiter of this generation still speaks for the container. */
+    synchronized boolean isCurrentWaiter(long generation) {
+        return !detached && generation == waiterGeneration;
+    }
+
+    /** The process is about to stop without exiting (checkpoint): its waiter's end is no exit. */
+    void stopWatching() {
+        Process w;
+        synchronized (this) {
+            waiterGeneration++;
+            w = waiter;
+            waiter = null;
+        }
+        if (w != null) {
+            w.destroy();
+        }
+    }
+
+    /** The agent stops: the container goes on, so its waiter's end must not count as an exit. */
+    void detach() {
+        Process w;
+        synchronized (this) {
+            detached = true;
+            w = waiter;
+        }
+        if (w != null) {
+            w.destroy();
+        }
+        ContainerLogPump p = pump();
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** From now on nothing is persisted for this container. */
+    synchronized void markRemoved() {
+        removed = true;
+    }
+}

@@ -1,0 +1,144 @@
+package io.kubevisor.runtime.runsc;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.kubevisor.api.Json;
+import io.kubevisor.runtime.logs.ContainerLogPump;
+import io.kubevisor.runtime.logs.CriLogWriter;
+import io.kubevisor.runtime.sandbox.ContainerSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and starts an app container in a running sandbox: the host overlay over its image,
+ * its bundle, {@code runsc create}, its log pump, {@code runsc start} with stdout and stderr
+ * appended to the raw files, and its exit waiter. A failed start is cleaned up; runsc's message
+ * also lands in the container's log.
+ */
+final class ContainerStarter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerStarter.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How long text without a newline waits before it goes out as a partial entry. */
+    static final Duration PARTIAL_DELAY = Duration.ofSeconds(1);
+
+    private final Runsc runsc;
+    private final Layout layout;
+    private final Registry registry;
+    private final ExitWatcher watcher;
+    private final Remover remover;
+    private final Clock clock;
+
+    ContainerStarter(Runsc runsc, Layout layout, Registry registry, ExitWatcher watcher, Remover remover, Clock clock) {
+        this.runsc = runsc;
+        this.layout = layout;
+        this.registry = registry;
+        this.watcher = watcher;
+        this.remover = remover;
+        this.clock = clock;
+    }
+
+    ContainerEntry start(SandboxRecord sandbox, ContainerSpec spec) {
+        String cid = Ids.check("container", spec.id());
+        ContainerEntry existing = registry.container(cid);
+        if (existing != null) {
+            return existing;
+        }
+        if (registry.sandbox(cid) != null) {
+            throw new IllegalArgumentException("container id " + cid + " is a sandbox's id");
+        }
+        if (spec.tty()) {
+            LOG.warn("event=tty-unsupported container={} note=\"runs without a terminal; output goes to the log\"",
+                    cid);
+        }
+        String sid = sandbox.id();
+        if (sandbox.singleContainer()) {
+            makeRoomForRoot(sandbox, cid);
+        }
+        Path dir = layout.container(sid, cid);
+        HostOverlay.mount(spec.rootfs().toAbsolutePath(), layout.upper(sid, cid), layout.work(sid, cid),
+                layout.rootfs(sid, cid));
+        var bundle = sandbox.singleContainer()
+                ? OciBundle.rootContainer(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid))
+                : OciBundle.container(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid));
+        TextFiles.write(dir.resolve("config.json"), Json.string(bundle));
+        var record = new ContainerRecord(cid, sid, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()),
+                spec.logFile().toAbsolutePath().toString(), List.copyOf(spec.env()), spec.workingDir(), spec.uid(),
+                spec.gid(), ContainerRecord.CREATED, null, null, 0, false);
+        var entry = new ContainerEntry(record, layout.containerRecord(sid, cid));
+        entry.update(record);
+        registry.putContainer(entry);
+
+        Path log = layout.containerLog(sid, cid);
+        Path out = layout.stdout(sid, cid);
+        Path err = layout.stderr(sid, cid);
+        TextFiles.touch(out);
+        TextFiles.touch(err);
+        entry.pump(pump(sid, cid, spec.logFile()));
+        entry.pump().start();
+        // An app container gets its stdio from start; a root container from create (the sandbox's).
+        Path createOut = sandbox.singleContainer() ? out : log;
+        Path createErr = sandbox.singleContainer() ? err : log;
+        long from = TextFiles.size(createErr);
+        long t0 = System.nanoTime();
+        int rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("create", "--bundle", dir.toString(), cid)),
+                createOut, createErr, TIMEOUT);
+        if (rc != 0) {
+            fail(sandbox, entry, "create", TextFiles.appendedSince(createErr, from));
+        }
+        long t1 = System.nanoTime();
+        List<String> start = runsc.command(sandbox.network(), List.of("start", cid));
+        Path startOut = out;
+        Path startErr = err;
+        if (sandbox.singleContainer()) {
+            startOut = log;
+            startErr = log;
+            if (sandbox.network().equals("sandbox")) {
+                start = Runsc.hidingProcSysNet(start);
+            }
+        }
+        from = TextFiles.size(startErr);
+        rc = Runsc.runDetached(start, startOut, startErr, TIMEOUT);
+        if (rc != 0) {
+            fail(sandbox, entry, "start", TextFiles.appendedSince(startErr, from));
+        }
+        entry.update(entry.record().running(clock.instant()));
+        watcher.watch(sandbox, entry);
+        LOG.info("event=container-started container={} sandbox={} root={} createMs={} startMs={}", cid, sid,
+                sandbox.singleContainer(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+        return entry;
+    }
+
+    /**
+     * A single-container sandbox runs one container at a time; one that exited (a restart) gives
+     * its runsc state and cgroup up first. Its record stays until the caller removes it.
+     */
+    private void makeRoomForRoot(SandboxRecord sandbox, String cid) {
+        for (ContainerEntry other : registry.containersOf(sandbox.id())) {
+            if (!other.isExited()) {
+                throw new IllegalStateException("sandbox " + sandbox.id() + " holds a single container and "
+                        + other.record().id() + " still runs");
+            }
+            runsc.run(sandbox.network(), Runsc.SHORT, "delete", "--force", other.record().id());
+        }
+    }
+
+    /** A pump for a container's raw output into its CRI log. */
+    ContainerLogPump pump(String sid, String cid, Path logFile) {
+        return new ContainerLogPump(cid, layout.stdout(sid, cid), layout.stderr(sid, cid), layout.logOffsets(sid, cid),
+                new CriLogWriter(logFile, runsc.options().logRotation()), clock, PARTIAL_DELAY);
+    }
+
+    private void fail(SandboxRecord sandbox, ContainerEntry entry, String verb, String message) {
+        try {
+            remover.removeContainer(sandbox, entry);
+        } catch (RuntimeException e) {
+            LOG.warn("event=container-cleanup-failed container={} error=\"{}\"", entry.record().id(), e.getMessage());
+        }
+        throw new RunscException("runsc " + verb + " of container " + entry.record().id() + " failed: " + message);
+    }
+}

@@ -1,0 +1,165 @@
+package io.kubevisor.runtime.runsc;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a process in a container with {@code runsc exec}: the container's environment, working
+ * directory and user, stdio piped to the caller's streams, the exit code passed through. runsc
+ * answers 128 and prints why when the command cannot start (e.g. {@code failed to load
+ * /bin/nonexistent: no such file or directory}); that becomes a {@link RunscException}.
+ *
+ * <p>No terminal: runsc would hand a pty over a console socket, which this runtime does not
+ * implement yet, so a tty request runs the process without one (stderr merged into stdout);
+ * line-wise interactive use still works.
+ */
+final class ExecRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecRunner.class);
+    private static final String CANNOT_START = "executing processes for container";
+
+    private final Runsc runsc;
+
+    ExecRunner(Runsc runsc) {
+        this.runsc = runsc;
+    }
+
+    int exec(SandboxRecord sandbox, ContainerEntry entry, List<String> command, List<String> env, boolean tty,
+             InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        ContainerRecord r = entry.record();
+        if (!ContainerRecord.RUNNING.equals(r.status()) || entry.isExited()) {
+            throw new RunscException("container " + r.id() + " is not running");
+        }
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        var args = new ArrayList<String>(List.of("exec"));
+        args.add("--cwd");
+        args.add(r.workingDir() == null || r.workingDir().isEmpty() ? "/" : r.workingDir());
+        if (r.uid() >= 0) {
+            args.add("--user");
+            args.add(r.uid() + (r.gid() >= 0 ? ":" + r.gid() : ""));
+        }
+        boolean hasPath = false;
+        for (String e : concat(r.env(), env)) {
+            args.add("--env");
+            args.add(e);
+            hasPath |= e.startsWith("PATH=");
+        }
+        if (!hasPath) {
+            args.add("--env");
+            args.add(OciBundle.DEFAULT_PATH);
+        }
+        args.add(r.id());
+        args.addAll(command);
+        boolean merge = tty || stderr == null;
+        if (tty) {
+            LOG.info("event=exec-without-tty container={}", r.id());
+        }
+        var pb = new ProcessBuilder(runsc.command(sandbox.network(), args)).redirectErrorStream(merge);
+        if (stdin == null) {
+            pb.redirectInput(Runsc.DEV_NULL);
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new RunscException("cannot run runsc exec: " + e.getMessage(), e);
+        }
+        var errTail = new Tail();
+        Thread in = stdin == null ? null : Thread.ofVirtual().start(() -> feed(stdin, p.getOutputStream()));
+        Thread out = Thread.ofVirtual().start(() -> copy(p.getInputStream(), stdout, merge ? errTail : null));
+        Thread err = merge ? null : Thread.ofVirtual().start(() -> copy(p.getErrorStream(), stderr, errTail));
+        int rc;
+        try {
+            rc = p.waitFor();
+            // A background process inside may hold the pipes open: give the copiers a moment, then stop.
+            out.join(2000);
+            if (err != null) {
+                err.join(2000);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RunscException("exec interrupted", e);
+        } finally {
+            closeQuietly(p.getInputStream());
+            closeQuietly(p.getErrorStream());
+            if (in != null) {
+                in.interrupt();
+            }
+        }
+        if (rc == 128 && errTail.text().contains(CANNOT_START)) {
+            String msg = errTail.text().strip();
+            int i = msg.lastIndexOf(CANNOT_START);
+            throw new RunscException(msg.substring(i).replace('\n', ' '));
+        }
+        return rc;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        var all = new ArrayList<String>(a == null ? List.of() : a);
+        if (b != null) {
+            all.addAll(b);
+        }
+        return all;
+    }
+
+    private static void feed(InputStream from, OutputStream to) {
+        try (to) {
+            from.transferTo(to);
+        } catch (IOException e) {
+            LOG.debug("event=exec-stdin-closed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    private static void copy(InputStream from, OutputStream to, Tail tail) {
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = from.read(buf)) > 0) {
+                if (tail != null) {
+                    tail.add(buf, n);
+                }
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("event=exec-stream-closed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(InputStream s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            LOG.debug("event=exec-close-failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    /** The last bytes of a stream, to find runsc's own message. */
+    private static final class Tail {
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        synchronized void add(byte[] b, int n) {
+            buf.write(b, 0, n);
+            if (buf.size() > 8192) {
+                byte[] all = buf.toByteArray();
+                buf.reset();
+                buf.write(all, all.length - 4096, 4096);
+            }
+        }
+
+        synchronized String text() {
+            return buf.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

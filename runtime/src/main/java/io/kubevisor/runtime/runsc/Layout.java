@@ -1,0 +1,83 @@
+package io.kubevisor.runtime.runsc;
+
+import java.nio.file.Path;
+
+/**
+ * Where this runtime keeps things under its bundle directory:
+ * <pre>
+ * pause/rootfs/bin/busybox                 the pause container's root (shared, read-only)
+ * sandboxes/SID/sandbox.json               what the sandbox was started with
+ * sandboxes/SID/config.json                the pause container's OCI bundle
+ * sandboxes/SID/etc/{hosts,resolv.conf,hostname}
+ * sandboxes/SID/runsc.log                  output of create/start/restore of the sandbox
+ * sandboxes/SID/containers/CID/container.json, config.json, runsc.log
+ * sandboxes/SID/containers/CID/stdout, stderr, log-offsets   raw output and how far it is converted
+ * sandboxes/SID/containers/CID/rootfs, upper, work           the host overlay over the image
+ * </pre>
+ */
+record Layout(Path bundleDir) {
+
+    Path pauseRootfs() {
+        return bundleDir.resolve("pause").resolve("rootfs");
+    }
+
+    Path sandboxes() {
+        return bundleDir.resolve("sandboxes");
+    }
+
+    Path sandbox(String sid) {
+        return sandboxes().resolve(sid);
+    }
+
+    Path sandboxRecord(String sid) {
+        return sandbox(sid).resolve("sandbox.json");
+    }
+
+    Path etc(String sid) {
+        return sandbox(sid).resolve("etc");
+    }
+
+    Path sandboxLog(String sid) {
+        return sandbox(sid).resolve("runsc.log");
+    }
+
+    Path containers(String sid) {
+        return sandbox(sid).resolve("containers");
+    }
+
+    Path container(String sid, String cid) {
+        return containers(sid).resolve(cid);
+    }
+
+    Path containerRecord(String sid, String cid) {
+        return container(sid, cid).resolve("container.json");
+    }
+
+    Path containerLog(String sid, String cid) {
+        return container(sid, cid).resolve("runsc.log");
+    }
+
+    Path stdout(String sid, String cid) {
+        return container(sid, cid).resolve("stdout");
+    }
+
+    Path stderr(String sid, String cid) {
+        return container(sid, cid).resolve("stderr");
+    }
+
+    Path logOffsets(String sid, String cid) {
+        return container(sid, cid).resolve("log-offsets");
+    }
+
+    Path rootfs(String sid, String cid) {
+        return container(sid, cid).resolve("rootfs");
+    }
+
+    Path upper(String sid, String cid) {
+        return container(sid, cid).resolve("upper");
+    }
+
+    Path work(String sid, String cid) {
+        return container(sid, cid).resolve("work");
+    }
+}

@@ -1,0 +1,362 @@
+package io.kubevisor.runtime.runsc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.kubevisor.runtime.logs.ContainerLogPump;
+import io.kubevisor.runtime.sandbox.ContainerHandle;
+import io.kubevisor.runtime.sandbox.ContainerSpec;
+import io.kubevisor.runtime.sandbox.ContainerState;
+import io.kubevisor.runtime.sandbox.Handle;
+import io.kubevisor.runtime.sandbox.SandboxCheckpoint;
+import io.kubevisor.runtime.sandbox.SandboxExec;
+import io.kubevisor.runtime.sandbox.SandboxHandle;
+import io.kubevisor.runtime.sandbox.SandboxRuntime;
+import io.kubevisor.runtime.sandbox.SandboxSpec;
+import io.kubevisor.runtime.sandbox.SandboxStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * gVisor ({@code runsc}) as the VM-container runtime: one sandbox per pod rooted in a pause
+ * container ({@code busybox sleep}), app containers joined to it by the CRI annotations, logs
+ * converted from raw output files to CRI files ({@link io.kubevisor.runtime.logs.ContainerLogPump}
+ * says why files), exit codes from {@code runsc wait}, state kept on disk so that a new instance
+ * on the same directories (an agent restart) adopts running sandboxes and keeps known exit codes.
+ *
+ * <p>What callers should know:
+ * <ul>
+ * <li>Images are never written: each container's root is a host overlay over the image (runsc
+ *     creates mount points in it) and the container's own writes stay in the sandbox's memory.</li>
+ * <li>Limits: the host enforces the sandbox's {@link io.kubevisor.runtime.sandbox.Resources}
+ *     (cgroup v1); a container's own limits are not enforced (one kernel, one process). A pids
+ *     limit gets {@value OciBundle#SANDBOX_HOST_TASKS} added for the sandbox's own host tasks
+ *     (about 25-30 idle, about 6 per container's gofer; each process inside costs about 8 more
+ *     host tasks under ptrace).</li>
+ * <li>Exit codes: 137 with {@code oomKilled} when the host OOM killer stopped the sandbox; 255
+ *     when the status was lost with the sandbox for another reason (as containerd reports).</li>
+ * <li>No terminals: {@code tty} runs without one, stdin is /dev/null.</li>
+ * <li>Checkpoint needs a single-container sandbox ({@link #SINGLE_CONTAINER_LABEL}).</li>
+ * </ul>
+ *
+ * <p>Construction adopts what an earlier instance left (re-attaches waiters and log pumps);
+ * {@link #close()} detaches from everything without stopping any sandbox. Thread-safe; calls on
+ * one sandbox are serialized, calls on different sandboxes run in parallel. Needs root.
+ */
+public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxStats, SandboxCheckpoint,
+        AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunscRuntime.class);
+
+    /**
+     * A sandbox label: {@code "true"} makes the sandbox hold exactly one container at a time,
+     * run as runsc's root container instead of beside a pause container. Such a sandbox can be
+     * checkpointed and restored with its container's state (runsc restores only root
+     * containers); its container starts the sandbox, and a container that exits takes the
+     * sandbox's kernel with it (a restart starts a new one in the same network namespace).
+     */
+    public static final String SINGLE_CONTAINER_LABEL = "runtime.kubevisor.io/single-container";
+
+    private final RunscOptions options;
+    private final Runsc runsc;
+    private final Layout layout;
+    private final Registry registry = new Registry();
+    private final HostCgroups cgroups;
+    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExitWatcher watcher;
+    private final Remover remover;
+    private final SandboxStarter sandboxStarter;
+    private final ContainerStarter containerStarter;
+    private final Stopper stopper;
+    private final ExecRunner execRunner;
+    private final StatsReader stats;
+    private final Checkpointer checkpointer;
+    private volatile String version;
+
+    /** Opens the runtime on its directories and adopts sandboxes an earlier instance started. */
+    public RunscRuntime(RunscOptions options) {
+        this(options, Clock.systemUTC());
+    }
+
+    RunscRuntime(RunscOptions options, Clock clock) {
+        this.options = options;
+        this.runsc = new Runsc(options);
+        this.layout = new Layout(options.bundleDir());
+        this.cgroups = HostCgroups.system();
+        this.watcher = new ExitWatcher(runsc, cgroups, clock, callbacks);
+        this.remover = new Remover(runsc, layout, registry, cgroups);
+        this.sandboxStarter = new SandboxStarter(runsc, layout, registry, remover, clock);
+        this.containerStarter = new ContainerStarter(runsc, layout, registry, watcher, remover, clock);
+        this.stopper = new Stopper(runsc);
+        this.execRunner = new ExecRunner(runsc);
+        this.stats = new StatsReader(runsc, cgroups);
+        this.checkpointer = new Checkpointer(runsc, layout, registry, sandboxStarter, watcher);
+        try {
+            Files.createDirectories(options.stateRoot());
+            Files.createDirectories(layout.sandboxes());
+            if (options.debugLogDir() != null) {
+                Files.createDirectories(options.debugLogDir());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        adopt();
+    }
+
+    /** The options it runs with. */
+    public RunscOptions options() {
+        return options;
+    }
+
+    @Override
+    public String version() {
+        String v = version;
+        if (v == null) {
+            var r = Runsc.run(List.of(options.runsc().toString(), "--version"), Runsc.SHORT);
+            String first = r.out().lines().findFirst().orElse("").strip();
+            v = "runsc://" + (first.startsWith("runsc version ") ? first.substring(14) : first);
+            version = v;
+        }
+        return v;
+    }
+
+    @Override
+    public SandboxHandle startSandbox(SandboxSpec spec) {
+        Ids.check("sandbox", spec.id());
+        return registry.locked(spec.id(), () -> handle(sandboxStarter.start(spec)));
+    }
+
+    @Override
+    public ContainerHandle startContainer(SandboxHandle sandbox, ContainerSpec spec) {
+        return registry.locked(sandbox.id(), () -> {
+            SandboxRecord s = knownSandbox(sandbox.id());
+            return handle(containerStarter.start(s, spec).record());
+        });
+    }
+
+    @Override
+    public void stopContainer(ContainerHandle container, Duration grace) {
+        ContainerEntry e = registry.container(container.id());
+        if (e == null) {
+            return;
+        }
+        stopper.stop(knownSandbox(e.record().sandboxId()), e, grace);
+    }
+
+    @Override
+    public ContainerState state(ContainerHandle container) {
+        ContainerEntry e = registry.container(container.id());
+        return e == null ? new ContainerState.Unknown("no container " + container.id()) : e.record().state();
+    }
+
+    @Override
+    public void remove(Handle handle) {
+        switch (handle) {
+            case SandboxHandle s -> registry.locked(s.id(), () -> {
+                SandboxRecord r = registry.sandbox(s.id());
+                if (r != null) {
+                    remover.removeSandbox(r);
+                }
+                return null;
+            });
+            case ContainerHandle c -> {
+                ContainerEntry e = registry.container(c.id());
+                if (e != null) {
+                    String sid = e.record().sandboxId();
+                    registry.locked(sid, () -> {
+                        remover.removeContainer(knownSandbox(sid), e);
+                        return null;
+                    });
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<SandboxHandle> sandboxes() {
+        return registry.sandboxes().stream()
+                .sorted(Comparator.comparing(SandboxRecord::createdAt))
+                .map(this::handle)
+                .toList();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Without a terminal even when {@code tty} is asked for (stderr then joins stdout).
+     *
+     * @throws RunscException when the command cannot start (runsc's message, e.g. not found) or
+     *                        the container does not run
+     */
+    @Override
+    public int exec(ContainerHandle container, List<String> command, List<String> env, boolean tty, InputStream stdin,
+                    OutputStream stdout, OutputStream stderr) {
+        ContainerEntry e = registry.container(container.id());
+        if (e == null) {
+            throw new RunscException("no container " + container.id());
+        }
+        return execRunner.exec(knownSandbox(e.record().sandboxId()), e, command, env, tty, stdin, stdout, stderr);
+    }
+
+    @Override
+    public Usage usage(Handle handle) {
+        return switch (handle) {
+            case SandboxHandle s -> stats.sandbox(knownSandbox(s.id()));
+            case ContainerHandle c -> {
+                ContainerEntry e = registry.container(c.id());
+                yield e == null ? new Usage(0, 0) : stats.container(knownSandbox(e.record().sandboxId()), e);
+            }
+        };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A single-container sandbox is checkpointed with its running container, which keeps
+     * reporting Running until restored. A pause-rooted sandbox only while no app container runs.
+     *
+     * @throws UnsupportedOperationException while app containers run in a pause-rooted sandbox:
+     *                                       this runsc restores only a sandbox's root container
+     */
+    @Override
+    public void checkpoint(SandboxHandle sandbox, Path image) {
+        registry.locked(sandbox.id(), () -> {
+            checkpointer.checkpoint(knownSandbox(sandbox.id()), image);
+            return null;
+        });
+    }
+
+    @Override
+    public SandboxHandle restore(SandboxSpec spec, Path image) {
+        Ids.check("sandbox", spec.id());
+        return registry.locked(spec.id(), () -> handle(checkpointer.restore(spec, image)));
+    }
+
+    /** Detaches from all sandboxes (they keep running) and stops background work. */
+    @Override
+    public void close() {
+        // In parallel: each log pump finishes its current poll before it lets go.
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ContainerEntry e : registry.containers()) {
+                pool.submit(e::detach);
+            }
+        }
+        callbacks.shutdownNow();
+    }
+
+    private SandboxRecord knownSandbox(String id) {
+        SandboxRecord r = registry.sandbox(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no sandbox " + id);
+        }
+        return r;
+    }
+
+    private SandboxHandle handle(SandboxRecord r) {
+        List<ContainerHandle> cs = registry.containersOf(r.id()).stream()
+                .map(ContainerEntry::record)
+                .sorted(Comparator.comparing(ContainerRecord::id))
+                .map(this::handle)
+                .toList();
+        return new SandboxHandle(r.id(), r.labels(), cs);
+    }
+
+    private ContainerHandle handle(ContainerRecord r) {
+        return new ContainerHandle(r.id(), r.sandboxId(), r.labels());
+    }
+
+    /** Takes over what an earlier instance left: records, waiters for live containers, log pumps. */
+    private void adopt() {
+        for (Path dir : list(layout.sandboxes())) {
+            SandboxRecord s = Records.read(dir.resolve("sandbox.json"), SandboxRecord.class);
+            if (s == null) {
+                LOG.warn("event=sandbox-record-unreadable dir={}", dir);
+                continue;
+            }
+            registry.putSandbox(s);
+            // A single-container sandbox is as alive as its container, which is asked below.
+            boolean alive = s.singleContainer()
+                    || runsc.run(s.network(), Runsc.SHORT, "state", s.id()).out().contains("\"running\"");
+            for (Path cdir : list(layout.containers(s.id()))) {
+                ContainerRecord c = Records.read(cdir.resolve("container.json"), ContainerRecord.class);
+                if (c == null) {
+                    LOG.warn("event=container-record-unreadable dir={}", cdir);
+                    continue;
+                }
+                adopt(s, c, alive);
+            }
+            LOG.info("event=sandbox-adopted sandbox={} running={}", s.id(), alive);
+        }
+        deleteOrphans();
+    }
+
+    /**
+     * runsc containers in this runtime's own state root without a record (an agent that died in
+     * the middle of a remove) belong to nobody: they are deleted.
+     */
+    private void deleteOrphans() {
+        var list = runsc.run("none", Runsc.SHORT, "list", "-quiet");
+        if (!list.ok()) {
+            return;
+        }
+        for (String id : list.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            if (registry.sandbox(id) == null && registry.container(id) == null) {
+                LOG.warn("event=orphan-deleted id={}", id);
+                runsc.run("none", Runsc.SHORT, "kill", id, "KILL");
+                runsc.run("none", Runsc.SHORT, "delete", "--force", id);
+            }
+        }
+    }
+
+    private void adopt(SandboxRecord s, ContainerRecord c, boolean sandboxAlive) {
+        var entry = new ContainerEntry(c, layout.containerRecord(s.id(), c.id()));
+        registry.putContainer(entry);
+        if (c.logFile() == null) {
+            return;
+        }
+        ContainerLogPump pump = containerStarter.pump(s.id(), c.id(), Path.of(c.logFile()));
+        entry.pump(pump);
+        if (s.checkpointImage() != null && ContainerRecord.RUNNING.equals(c.status())) {
+            // Checkpointed: it goes on at restore, which attaches a new waiter.
+            pump.start();
+        } else if (ContainerRecord.RUNNING.equals(c.status()) && sandboxAlive
+                && runsc.run(s.network(), Runsc.SHORT, "state", c.id()).ok()) {
+            pump.start();
+            // Also learns the code of an app container that ended while no agent ran.
+            watcher.watch(s, entry);
+        } else if (ContainerRecord.RUNNING.equals(c.status())) {
+            watcher.finish(s, entry, null);
+        } else {
+            pump.finish(Duration.ofSeconds(10));
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        var out = new ArrayList<Path>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (Files.isDirectory(p)) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}

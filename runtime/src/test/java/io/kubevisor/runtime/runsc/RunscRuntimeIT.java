@@ -1,0 +1,220 @@
+package io.kubevisor.runtime.runsc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.kubevisor.runtime.sandbox.ContainerHandle;
+import io.kubevisor.runtime.sandbox.ContainerSpec;
+import io.kubevisor.runtime.sandbox.Resources;
+import io.kubevisor.runtime.sandbox.SandboxHandle;
+import io.kubevisor.runtime.sandbox.SandboxRuntime;
+import io.kubevisor.runtime.sandbox.SandboxRuntimeContractTest;
+import io.kubevisor.runtime.sandbox.SandboxSpec;
+import io.kubevisor.runtime.testing.Rootfs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runtime contract against real gVisor sandboxes, plus what only runsc has (network namespaces). */
+class RunscRuntimeIT extends SandboxRuntimeContractTest {
+
+    private static final String CGROUP_PARENT = "/kubevisor-it-" + newId().substring(0, 8);
+    private static final HostCgroups CGROUPS = HostCgroups.system();
+
+    @BeforeAll
+    static void needsRootAndRunsc() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "runsc needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/runsc")), "runsc is not installed");
+        assumeTrue(Rootfs.available(), "busybox-static is not installed");
+    }
+
+    @AfterAll
+    static void removeCgroupParent() {
+        List<Path> left = CGROUPS.removeTree(CGROUP_PARENT);
+        assertThat(left).as("cgroups left under " + CGROUP_PARENT).isEmpty();
+    }
+
+    private RunscOptions options() {
+        return RunscOptions.defaults(tmp.resolve("node")).withCgroupParent(CGROUP_PARENT);
+    }
+
+    @Override
+    protected SandboxRuntime openRuntime() {
+        return new RunscRuntime(options());
+    }
+
+    @Override
+    protected HostLimits hostLimits(SandboxHandle sandbox) {
+        String cg = CGROUP_PARENT + "/" + sandbox.id();
+        return new HostLimits(CGROUPS.read("memory", cg, "memory.limit_in_bytes").orElse(-1),
+                CGROUPS.read("cpu", cg, "cpu.cfs_quota_us").orElse(-1),
+                CGROUPS.read("cpu", cg, "cpu.cfs_period_us").orElse(-1),
+                CGROUPS.read("cpu", cg, "cpu.shares").orElse(-1),
+                CGROUPS.read("pids", cg, "pids.max").orElse(-1));
+    }
+
+    @Override
+    protected List<String> leftovers(SandboxHandle sandbox) {
+        var left = new ArrayList<String>();
+        RunscOptions o = options();
+        var list = Runsc.run(List.of(o.runsc().toString(), "--root=" + o.stateRoot(), "list", "-quiet"),
+                Duration.ofSeconds(30));
+        list.out().lines().filter(l -> !l.isBlank()).forEach(l -> left.add("runsc list: " + l));
+        CGROUPS.existing(CGROUP_PARENT + "/" + sandbox.id()).forEach(p -> left.add("cgroup: " + p));
+        HostOverlay.mountsUnder(o.bundleDir()).forEach(m -> left.add("mount: " + m));
+        Path dir = new Layout(o.bundleDir()).sandbox(sandbox.id());
+        if (Files.exists(dir)) {
+            left.add("files: " + dir);
+        }
+        return left;
+    }
+
+    @Override
+    protected Map<String, String> checkpointableLabels() {
+        return Map.of(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
+    }
+
+    @Test
+    void aPauseRootedSandboxIsCheckpointedOnlyWithoutRunningContainers() {
+        RunscRuntime rt = (RunscRuntime) runtime;
+        SandboxSpec spec = sandboxSpec(Resources.none());
+        SandboxHandle s = rt.startSandbox(spec);
+        try {
+            ContainerSpec counter = containerSpec("i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done");
+            ContainerHandle c = rt.startContainer(s, counter);
+            Path img = tmp.resolve("refused");
+            assertThatThrownBy(() -> rt.checkpoint(s, img)).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining(RunscRuntime.SINGLE_CONTAINER_LABEL);
+            int before = stdout(counter.logFile()).size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stdout(counter.logFile()).size() > before + 1);
+            rt.stopContainer(c, Duration.ZERO);
+            // Without running containers the sandbox comes back and takes new ones.
+            rt.checkpoint(s, tmp.resolve("idle"));
+            SandboxHandle back = rt.restore(spec, tmp.resolve("idle"));
+            ContainerHandle after = rt.startContainer(back, containerSpec("exit 4"));
+            assertThat(awaitExit(after, Duration.ofSeconds(20)).exitCode()).isEqualTo(4);
+        } finally {
+            rt.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
+    void aSingleContainerSandboxRunsOneContainerAtATime() {
+        SandboxSpec plain = sandboxSpec(new Resources(0, 0, 128L << 20, 0));
+        var labels = new java.util.HashMap<>(plain.labels());
+        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
+        SandboxSpec spec = new SandboxSpec(plain.id(), plain.hostname(), null, null, plain.resources(), plain.etcHosts(),
+                plain.resolvConf(), labels);
+        SandboxHandle s = runtime.startSandbox(spec);
+        try {
+            ContainerSpec first = containerSpec("echo first; sleep 0.5; exit 3");
+            ContainerHandle c1 = runtime.startContainer(s, first);
+            assertThatThrownBy(() -> runtime.startContainer(s, containerSpec("true")))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(awaitExit(c1, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
+            assertThat(stdout(first.logFile())).containsExactly("first");
+            // A restart: the next container gets a new kernel in the same sandbox, with its limits.
+            ContainerSpec second = containerSpec("grep MemTotal /proc/meminfo; exec sleep 1000");
+            ContainerHandle c2 = runtime.startContainer(s, second);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stdout(second.logFile()).isEmpty());
+            assertThat(stdout(second.logFile()).getFirst()).contains("131072 kB");
+            assertThat(hostLimits(s).memoryBytes()).isEqualTo(128L << 20);
+            assertThat(runtime.sandboxes()).filteredOn(h -> h.id().equals(s.id())).singleElement()
+                    .satisfies(h -> assertThat(h.containers()).extracting(ContainerHandle::id)
+                            .containsExactlyInAnyOrder(c1.id(), c2.id()));
+        } finally {
+            runtime.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
+    void aSandboxThatDiedWhileNoAgentRanReportsLostExitCodes() throws Exception {
+        SandboxHandle s = startSandbox();
+        ContainerHandle c = run(s, "exec sleep 1000");
+        ((RunscRuntime) runtime).close();
+        RunscOptions o = options();
+        var kill = Runsc.run(List.of(o.runsc().toString(), "--root=" + o.stateRoot(), "kill", s.id(), "KILL"),
+                Duration.ofSeconds(30));
+        assertThat(kill.ok()).as(kill.message()).isTrue();
+        runtime = open();
+        assertThat(runtime.state(c)).isInstanceOfSatisfying(io.kubevisor.runtime.sandbox.ContainerState.Exited.class,
+                e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitWatcher.UNKNOWN_EXIT);
+                    assertThat(e.oomKilled()).isFalse();
+                });
+    }
+
+    @Test
+    void runscContainersWithoutRecordsAreDeletedOnAdoption() {
+        SandboxHandle s = startSandbox();
+        ((RunscRuntime) runtime).close();
+        TextFiles.deleteTree(new Layout(options().bundleDir()).sandbox(s.id()));
+        runtime = open();
+        assertThat(runtime.sandboxes()).extracting(SandboxHandle::id).doesNotContain(s.id());
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
+    void idsMustBeFixedLengthHex() {
+        var spec = new SandboxSpec("pod1", "h", null, null, Resources.none(), "", "", Map.of());
+        assertThatThrownBy(() -> runtime.startSandbox(spec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 lowercase hex");
+    }
+
+    @Test
+    void sandboxJoinsItsNetworkNamespace() throws IOException {
+        String suffix = newId().substring(0, 8);
+        String podNs = "kvit-pod-" + suffix;
+        String peerNs = "kvit-peer-" + suffix;
+        try {
+            sh("ip netns add " + podNs + " && ip netns add " + peerNs
+                    + " && ip -n " + podNs + " link set lo up"
+                    + " && ip -n " + podNs + " link add eth0 type veth peer name p" + suffix
+                    + " && ip -n " + podNs + " link set p" + suffix + " netns " + peerNs
+                    + " && ip -n " + peerNs + " addr add 100.64.77.1/24 dev p" + suffix
+                    + " && ip -n " + peerNs + " link set p" + suffix + " up"
+                    + " && ip -n " + podNs + " addr add 100.64.77.10/24 dev eth0"
+                    + " && ip -n " + podNs + " link set eth0 up");
+            String id = newId();
+            var spec = new SandboxSpec(id, "netpod", Path.of("/var/run/netns/" + podNs), null, Resources.none(),
+                    "", "", Map.of());
+            SandboxHandle s = runtime.startSandbox(spec);
+            try {
+                ContainerSpec server = containerSpec("ip -4 addr show eth0; exec nc -l -p 8080 -e echo hello-from-pod");
+                ContainerHandle c = runtime.startContainer(s, server);
+                String got = "";
+                for (int i = 0; i < 50 && !got.contains("hello-from-pod"); i++) {
+                    sleep(Duration.ofMillis(200));
+                    got = sh("ip netns exec " + peerNs + " busybox nc 100.64.77.10 8080 </dev/null || true");
+                }
+                assertThat(got).contains("hello-from-pod");
+                assertThat(stdout(server.logFile())).anyMatch(l -> l.contains("100.64.77.10/24"));
+                assertThat(c.sandboxId()).isEqualTo(id);
+            } finally {
+                runtime.remove(s);
+            }
+        } finally {
+            sh("ip netns del " + podNs + " 2>/dev/null; ip netns del " + peerNs + " 2>/dev/null; true");
+        }
+    }
+
+    private static String sh(String script) {
+        var r = Runsc.run(List.of("sh", "-c", script), Duration.ofSeconds(30));
+        if (!r.ok()) {
+            throw new IllegalStateException(script + ": " + r.message());
+        }
+        return r.out();
+    }
+}
