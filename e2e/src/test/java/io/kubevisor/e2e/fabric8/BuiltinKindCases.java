@@ -114,8 +114,11 @@ final class BuiltinKindCases {
     }
 
     private static KindCase<Pod> pod() {
+        // A scheduler name nobody serves: the cluster's scheduler would otherwise write the pod's
+        // status (PodScheduled) while the test holds it, as on any real cluster.
         return KindCase.of("", "Pod", Pod.class, true,
                         n -> new PodBuilder().withNewMetadata().withName(n).endMetadata().withNewSpec()
+                                .withSchedulerName("crud-test-no-scheduler")
                                 .addNewContainer().withName("c").withImage("nginx:1.27").endContainer().endSpec().build(),
                         o -> new PodBuilder(o).editSpec().editFirstContainer().withImage("nginx:1.28").endContainer()
                                 .endSpec().build(),

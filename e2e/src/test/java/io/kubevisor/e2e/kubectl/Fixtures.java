@@ -54,4 +54,16 @@ final class Fixtures {
     static String unique(String base, String version) {
         return base + "-" + version.replace(".", "");
     }
+
+    /**
+     * {@code kubectl run} arguments for a pod the cluster's scheduler leaves alone (a scheduler
+     * name nobody serves): tests of watch rows and describe output then see only their own
+     * changes, not the scheduler's PodScheduled=False status and FailedScheduling events, which a
+     * cluster without nodes writes for every pod.
+     */
+    static String[] unscheduled(String... runArgs) {
+        String[] out = java.util.Arrays.copyOf(runArgs, runArgs.length + 1);
+        out[runArgs.length] = "--overrides={\"apiVersion\":\"v1\",\"spec\":{\"schedulerName\":\"e2e-unscheduled\"}}";
+        return out;
+    }
 }

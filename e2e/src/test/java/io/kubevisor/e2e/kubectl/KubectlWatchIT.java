@@ -69,7 +69,7 @@ class KubectlWatchIT {
         Kubectl k = kubectl(version);
         String ns = namespace(k, "watch-pods");
         try (Background watch = Background.start(k, tmp.resolve("bg"), "get", "pods", "-n", ns, "-w", "--show-labels")) {
-            k.run("run", "p", "--image=busybox", "-n", ns).assertOk();
+            k.run(Fixtures.unscheduled("run", "p", "--image=busybox", "-n", ns)).assertOk();
             watch.awaitStdout("ADDED row", out -> rows(out, line("p", "0/1", "Pending", "0", AGE, "run=p")) == 1);
             assertThat(firstLine(watch.stdout())).matches(header(POD_LABELS_HEADER));
 
@@ -90,7 +90,7 @@ class KubectlWatchIT {
     void deletingAnUnscheduledPodShowsTerminatingRows(String version) throws Exception {
         Kubectl k = kubectl(version);
         String ns = namespace(k, "watch-term");
-        k.run("run", "t", "--image=busybox", "-n", ns).assertOk();
+        k.run(Fixtures.unscheduled("run", "t", "--image=busybox", "-n", ns)).assertOk();
         try (Background watch = Background.start(k, tmp.resolve("bg"), "get", "pods", "-n", ns, "-w")) {
             watch.awaitStdout("initial row", out -> lines(out).size() == 2);
             k.run("delete", "pod", "t", "-n", ns).assertOk();
@@ -120,8 +120,8 @@ class KubectlWatchIT {
     void namedWatchFollowsOnlyThatObject(String version) throws Exception {
         Kubectl k = kubectl(version);
         String ns = namespace(k, "watch-one");
-        k.run("run", "a", "--image=busybox", "-n", ns).assertOk();
-        k.run("run", "b", "--image=busybox", "-n", ns).assertOk();
+        k.run(Fixtures.unscheduled("run", "a", "--image=busybox", "-n", ns)).assertOk();
+        k.run(Fixtures.unscheduled("run", "b", "--image=busybox", "-n", ns)).assertOk();
         try (Background watch = Background.start(k, tmp.resolve("bg"), "get", "pod", "a", "-n", ns, "-w")) {
             watch.awaitStdout("the pod's row", out -> rows(out, line("a", "0/1", "Pending", "0", AGE)) == 1);
             assertThat(firstLine(watch.stdout())).matches(header(POD_HEADER));
@@ -137,13 +137,13 @@ class KubectlWatchIT {
     void watchOnlySkipsTheInitialList(String version) throws Exception {
         Kubectl k = kubectl(version);
         String ns = namespace(k, "watch-only");
-        k.run("run", "old", "--image=busybox", "-n", ns).assertOk();
+        k.run(Fixtures.unscheduled("run", "old", "--image=busybox", "-n", ns)).assertOk();
         try (Background watch = Background.start(k, tmp.resolve("bg"), "get", "pods", "-n", ns, "--watch-only", "-v=6")) {
             // the watch starts at the list's resourceVersion: once the list is done, every later change is seen
             watch.awaitStderr("the initial list", err -> err.lines()
                     .anyMatch(l -> l.contains("/namespaces/" + ns + "/pods?") && !l.contains("watch=") && l.contains("200 OK")));
             assertThat(watch.stdout()).isEmpty();
-            k.run("run", "new", "--image=busybox", "-n", ns).assertOk();
+            k.run(Fixtures.unscheduled("run", "new", "--image=busybox", "-n", ns)).assertOk();
             watch.awaitStdout("the new pod's row", out -> rows(out, line("new", "0/1", "Pending", "0", AGE)) == 1);
             k.run("label", "pod", "old", "x=1", "-n", ns).assertOk();
             watch.awaitStdout("old's MODIFIED row", out -> rows(out, line("old", "0/1", "Pending", "0", AGE)) == 1);
@@ -160,7 +160,7 @@ class KubectlWatchIT {
     void waitForDeleteEndsWhenThePodIsGone(String version) throws Exception {
         Kubectl k = kubectl(version);
         String ns = namespace(k, "wait-delete");
-        k.run("run", "w", "--image=busybox", "-n", ns).assertOk();
+        k.run(Fixtures.unscheduled("run", "w", "--image=busybox", "-n", ns)).assertOk();
         try (Background wait = Background.start(k, tmp.resolve("bg"), "wait", "--for=delete", "pod/w", "-n", ns,
                 "--timeout=60s", "-v=6")) {
             wait.awaitStderr("the list before the watch", err -> err.lines()
@@ -176,7 +176,7 @@ class KubectlWatchIT {
     void waitForJsonpathChecksAField(String version) throws Exception {
         Kubectl k = kubectl(version);
         String ns = namespace(k, "wait-jsonpath");
-        k.run("run", "j", "--image=busybox", "-n", ns).assertOk();
+        k.run(Fixtures.unscheduled("run", "j", "--image=busybox", "-n", ns)).assertOk();
         assertThat(k.run("wait", "--for=jsonpath={.status.phase}=Pending", "pod/j", "-n", ns, "--timeout=30s")
                 .assertOk().stdout()).isEqualTo("pod/j condition met\n");
         Kubectl.Result timeout = k.run("wait", "--for=jsonpath={.status.phase}=Running", "pod/j", "-n", ns,

@@ -270,7 +270,7 @@ class KubectlWriteIT {
     void describeWorksWithoutEvents(String version) throws Exception {
         Kubectl k = kubectl(version);
         String ns = namespace(k, "describe");
-        k.run("run", "d", "--image=busybox", "--labels=app=d", "-n", ns).assertOk();
+        k.run(Fixtures.unscheduled("run", "d", "--image=busybox", "--labels=app=d", "-n", ns)).assertOk();
         String pod = k.run("describe", "pod", "d", "-n", ns).assertOk().stdout();
         // As on a real cluster, admission gave the pod a priority and a service account, so
         // describe widens its first column to fit "Service Account:".
