@@ -76,7 +76,7 @@ final class SpdyConnection extends ChannelDuplexHandler implements SpdySession {
 
     // event loop only
     private int lastStreamId;
-    private boolean goAwayReceived;
+    private volatile boolean goAwayReceived;
     private boolean readsPaused;
     private int sessionUnacked;
     private boolean overrunLogged;
@@ -115,6 +115,11 @@ final class SpdyConnection extends ChannelDuplexHandler implements SpdySession {
             return null;
         }
         return (SpdyStream) next;
+    }
+
+    @Override
+    public boolean accepting() {
+        return !goAwayReceived && isOpen();
     }
 
     @Override
@@ -317,9 +322,19 @@ final class SpdyConnection extends ChannelDuplexHandler implements SpdySession {
             // the peer wants nothing back: no reply, and the stream is write-closed for us
             windows.close(s.sendWindow, "stream " + id + " is unidirectional");
         } else {
-            ctx.writeAndFlush(new DefaultSpdySynReplyFrame(id));
+            ctx.writeAndFlush(reply(id));
         }
         opened.add(s);
+    }
+
+    /**
+     * A SYN_REPLY with SPDY's HTTP status headers. Never an empty header block: Netty encodes one
+     * as zero bytes (not a compressed count of 0), which Go's SPDY framer (kubectl's) cannot read.
+     */
+    private static DefaultSpdySynReplyFrame reply(int id) {
+        DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(id);
+        reply.headers().set(":status", "200").set(":version", "HTTP/1.1");
+        return reply;
     }
 
     private void onData(SpdyDataFrame f) {

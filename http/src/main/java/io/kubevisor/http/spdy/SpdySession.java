@@ -26,6 +26,12 @@ public interface SpdySession extends AutoCloseable {
      */
     SpdyStream accept(Duration timeout) throws InterruptedException;
 
+    /**
+     * Whether the peer may still open streams: the connection is up, neither side has closed
+     * the session and no GOAWAY came. Streams already opened may go on after it turns false.
+     */
+    boolean accepting();
+
     /** Whether the connection is still up and this side has not closed the session. */
     boolean isOpen();
 
