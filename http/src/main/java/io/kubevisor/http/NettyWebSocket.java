@@ -27,7 +27,10 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
     private final String subprotocol;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
-    private volatile Consumer<byte[]> handler = bytes -> { };
+    // Event loop only. Messages that arrive before a handler is set wait for it: the client may
+    // send right after the 101, before the request thread has called onMessage.
+    private Consumer<byte[]> handler;
+    private final List<byte[]> early = new ArrayList<>();
     private final java.io.ByteArrayOutputStream fragments = new java.io.ByteArrayOutputStream();
 
     NettyWebSocket(Channel channel, String subprotocol) {
@@ -67,7 +70,20 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
 
     @Override
     public void onMessage(Consumer<byte[]> h) {
-        this.handler = h;
+        channel.eventLoop().execute(() -> {
+            handler = h;
+            List<byte[]> waiting = new ArrayList<>(early);
+            early.clear();
+            waiting.forEach(h);
+        });
+    }
+
+    private void deliver(byte[] message) {
+        if (handler == null) {
+            early.add(message);
+        } else {
+            handler.accept(message);
+        }
     }
 
     @Override
@@ -118,7 +134,7 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
                 if (frame.isFinalFragment()) {
                     byte[] message = fragments.toByteArray();
                     fragments.reset();
-                    handler.accept(message);
+                    deliver(message);
                 }
             }
         }

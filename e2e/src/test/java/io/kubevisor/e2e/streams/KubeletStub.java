@@ -48,8 +48,6 @@ final class KubeletStub implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<Integer, Integer> ports;
-    /** Resize messages received (JSON), in order. */
-    final List<String> resizes = new CopyOnWriteArrayList<>();
     /** Request targets received, in order. */
     final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -170,7 +168,7 @@ final class KubeletStub implements AutoCloseable {
         ws.close(1000, "");
     }
 
-    /** stdin to stdout until stdin ends ([255, 0] in v5) or the socket closes; resizes are recorded. */
+    /** stdin to stdout until stdin ends ([255, 0] in v5) or the socket closes; resizes are ignored. */
     private void copyStdin(WebSocketSession ws, LinkedBlockingQueue<byte[]> in) throws InterruptedException {
         while (true) {
             byte[] m = in.take();
@@ -179,8 +177,6 @@ final class KubeletStub implements AutoCloseable {
             }
             if (m[0] == 0) {
                 ws.sendBinary(withChannel(1, Arrays.copyOfRange(m, 1, m.length)));
-            } else if (m[0] == 4) {
-                resizes.add(new String(m, 1, m.length - 1, StandardCharsets.UTF_8));
             }
         }
     }

@@ -269,6 +269,8 @@ class SpdyConnectionTest {
         SpdyStream s = session.accept(Duration.ZERO);
         assertThat(s.id()).isEqualTo(1);
         assertThat(session.accept(Duration.ZERO)).isNull();
+        assertThat(session.accepting()).isFalse();
+        assertThat(session.isOpen()).isTrue();
         assertThat(session.accept(Duration.ZERO)).as("stays ended").isNull();
         ch.writeInbound(data(1, "still flowing").setLast(true));
         assertThat(new String(s.input().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("still flowing");
