@@ -3,7 +3,9 @@ package io.kubevisor.http;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Consumer;
 
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
@@ -53,5 +55,32 @@ public interface HttpExchange {
      */
     default WebSocketSession upgradeToWebSocket(String subprotocol) {
         return null;
+    }
+
+    /**
+     * Completes the WebSocket handshake (101) and hands the connection's pipeline to {@code install}
+     * instead of wrapping it in a {@link WebSocketSession}: the handlers it adds at the end receive
+     * and send Netty {@code WebSocketFrame}s. For protocols carried inside WebSocket messages (SPDY
+     * tunnelled for port-forward). {@code install} runs once, on the connection's event loop.
+     *
+     * @param subprotocol the subprotocol to answer with, or null for none
+     * @return false when this exchange cannot upgrade (HTTP/2, or not a WebSocket request): the
+     *         caller answers instead
+     */
+    default boolean upgradeToWebSocket(String subprotocol, Consumer<ChannelPipeline> install) {
+        return false;
+    }
+
+    /**
+     * Answers {@code 101 Switching Protocols} with {@code responseHeaders} (which name the new
+     * protocol) and hands the raw connection over: the HTTP codec is removed and {@code install}
+     * adds the handlers that speak the new protocol on the bytes that follow (SPDY/3.1 for
+     * exec, attach and port-forward). {@code install} runs once, on the connection's event loop.
+     * Only HTTP/1.1 exchanges can switch.
+     *
+     * @return false when this exchange cannot switch (the caller answers instead)
+     */
+    default boolean switchProtocols(HttpHeaders responseHeaders, Consumer<ChannelPipeline> install) {
+        return false;
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -17,6 +18,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -27,6 +29,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -157,8 +160,14 @@ final class NettyExchange implements HttpExchange {
 
     @Override
     public WebSocketSession upgradeToWebSocket(String subprotocol) {
+        NettyWebSocket session = new NettyWebSocket(channel, subprotocol == null ? "" : subprotocol);
+        return upgradeToWebSocket(subprotocol, p -> p.addLast("websocket", session)) ? session : null;
+    }
+
+    @Override
+    public boolean upgradeToWebSocket(String subprotocol, Consumer<ChannelPipeline> install) {
         if (http2 || !wantsWebSocket()) {
-            return null;
+            return false;
         }
         if (!answered.compareAndSet(false, true)) {
             throw new IllegalStateException("exchange already answered");
@@ -171,18 +180,13 @@ final class NettyExchange implements HttpExchange {
         var handshaker = factory.newHandshaker(req);
         if (handshaker == null) {
             answered.set(false);
-            return null;
+            req.release();
+            return false;
         }
-        NettyWebSocket session = new NettyWebSocket(channel, subprotocol == null ? "" : subprotocol);
         try {
             channel.eventLoop().submit(() -> {
                 var p = channel.pipeline();
-                for (var name : p.names()) {
-                    var h = p.get(name);
-                    if (h != null && h.getClass().getName().startsWith(Dispatcher.class.getName())) {
-                        p.remove(name);
-                    }
-                }
+                removeDispatcher(p);
                 handshaker.handshake(channel, req).addListener(f -> {
                     if (f.isSuccess()) {
                         channel.config().setAutoRead(true);
@@ -191,7 +195,7 @@ final class NettyExchange implements HttpExchange {
                         channel.close();
                     }
                 });
-                p.addLast("websocket", session);
+                install.accept(p);
             }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,7 +205,52 @@ final class NettyExchange implements HttpExchange {
         } finally {
             req.release();
         }
-        return session;
+        return true;
+    }
+
+    @Override
+    public boolean switchProtocols(HttpHeaders responseHeaders, Consumer<ChannelPipeline> install) {
+        if (http2) {
+            return false;
+        }
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("exchange already answered");
+        }
+        try {
+            channel.eventLoop().submit(() -> {
+                ChannelPipeline p = channel.pipeline();
+                removeDispatcher(p);
+                FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
+                res.headers().add(responseHeaders);
+                // Encoded right here, on the event loop, so the codec may go once it is written.
+                channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                install.accept(p);
+                // Removed after the new handlers are in place: bytes the HTTP decoder already
+                // holds pass on to them.
+                if (p.get(HttpServerCodec.class) != null) {
+                    p.remove(HttpServerCodec.class);
+                }
+                channel.config().setAutoRead(true);
+                channel.read();
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+        } catch (java.util.concurrent.ExecutionException e) {
+            channel.close();
+        }
+        return true;
+    }
+
+    /** The request aggregation and dispatch handlers, which have no place on an upgraded connection. */
+    private static void removeDispatcher(ChannelPipeline p) {
+        for (var name : p.names()) {
+            var h = p.get(name);
+            if (h != null && h.getClass().getName().startsWith(Dispatcher.class.getName())) {
+                p.remove(name);
+            }
+        }
     }
 
     /** Answers with a 500 Status if the handler died before answering. */

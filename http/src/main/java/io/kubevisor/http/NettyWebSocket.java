@@ -27,9 +27,10 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
     private final String subprotocol;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
+    // Event loop only. Messages that arrive before a handler is set wait for it: the client may
+    // send right after the 101, before the request thread has called onMessage.
     private Consumer<byte[]> handler;
-    // Messages that arrive before a handler is set (the client may send at once after the handshake).
-    private final java.util.List<byte[]> early = new java.util.ArrayList<>();
+    private final List<byte[]> early = new ArrayList<>();
     private final java.io.ByteArrayOutputStream fragments = new java.io.ByteArrayOutputStream();
 
     NettyWebSocket(Channel channel, String subprotocol) {
@@ -69,25 +70,20 @@ final class NettyWebSocket extends SimpleChannelInboundHandler<WebSocketFrame> i
 
     @Override
     public void onMessage(Consumer<byte[]> h) {
-        java.util.List<byte[]> pending;
-        synchronized (this) {
-            this.handler = h;
-            pending = new java.util.ArrayList<>(early);
+        channel.eventLoop().execute(() -> {
+            handler = h;
+            List<byte[]> waiting = new ArrayList<>(early);
             early.clear();
-        }
-        pending.forEach(h);
+            waiting.forEach(h);
+        });
     }
 
     private void deliver(byte[] message) {
-        Consumer<byte[]> h;
-        synchronized (this) {
-            h = handler;
-            if (h == null) {
-                early.add(message);
-                return;
-            }
+        if (handler == null) {
+            early.add(message);
+        } else {
+            handler.accept(message);
         }
-        h.accept(message);
     }
 
     @Override

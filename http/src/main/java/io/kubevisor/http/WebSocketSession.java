@@ -16,7 +16,10 @@ public interface WebSocketSession extends AutoCloseable {
     /** Sends one text message; false if the connection is gone. */
     boolean sendText(String message);
 
-    /** Called for every binary (or text, as UTF-8 bytes) message the client sends. */
+    /**
+     * Called for every binary (or text, as UTF-8 bytes) message the client sends, on the event
+     * loop. Messages that arrived before the handler was set are handed to it first, in order.
+     */
     void onMessage(java.util.function.Consumer<byte[]> handler);
 
     boolean isOpen();

@@ -13,16 +13,27 @@ import java.util.function.Function;
 
 import io.kubevisor.api.ApiException;
 import io.kubevisor.apiserver.nodeproxy.KubeletClient;
+import io.kubevisor.apiserver.nodeproxy.KubeletSocket;
+import io.kubevisor.apiserver.nodeproxy.PortForwardBridge;
+import io.kubevisor.apiserver.nodeproxy.RemoteCommandBridge;
 import io.kubevisor.apiserver.nodeproxy.WebSocketRelay;
+import io.kubevisor.apiserver.request.Query;
 import io.kubevisor.http.ResponseStream;
 import io.kubevisor.http.WebSocketSession;
+import io.kubevisor.http.spdy.SpdyOptions;
+import io.kubevisor.http.spdy.SpdySession;
+import io.kubevisor.http.spdy.SpdyUpgrade;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code pods/log}, {@code pods/exec} and {@code pods/attach}: checked here (pod scheduled,
- * container valid), then served by the node the pod runs on, through its kubelet endpoint. Logs
- * stream through; exec and attach relay WebSocket channels (kubectl ≥ 1.30).
+ * {@code pods/log}, {@code pods/exec}, {@code pods/attach} and {@code pods/portforward}: checked
+ * here (pod scheduled, container valid), then served by the node the pod runs on, through its
+ * kubelet endpoint. Logs stream through. exec and attach over WebSocket (kubectl ≥ 1.30) relay the
+ * channels as they are; over SPDY/3.1 (older kubectl) they are translated to the kubelet's
+ * WebSocket channels ({@link RemoteCommandBridge}). port-forward is always SPDY from kubectl,
+ * plain or tunnelled in a WebSocket, and is translated to one kubelet port-forward WebSocket per
+ * forwarded connection ({@link PortForwardBridge}).
  */
 final class PodStreamEndpoint {
 
@@ -48,16 +59,23 @@ final class PodStreamEndpoint {
             throw new ApiException.ServiceUnavailable("this API server has no connection to nodes");
         }
         ObjectNode pod = ctx.resources().get(ctx.namespace(), ctx.name());
-        String container = container(pod, ctx.query().get("container", ""), ctx.name());
+        switch (sub) {
+            case "log" -> logs(ctx, pod, container(pod, ctx.query().get("container", ""), ctx.name()), node(pod, ctx));
+            case "exec", "attach" -> {
+                String container = container(pod, ctx.query().get("container", ""), ctx.name());
+                remoteCommand(ctx, container, node(pod, ctx), sub);
+            }
+            case "portforward" -> portForward(ctx, node(pod, ctx));
+            default -> throw ApiException.NotFound.path();
+        }
+    }
+
+    private static String node(ObjectNode pod, ResourceContext ctx) {
         String node = pod.path("spec").path("nodeName").asString("");
         if (node.isEmpty()) {
             throw new ApiException.BadRequest("pod " + ctx.name() + " does not have a host assigned");
         }
-        switch (sub) {
-            case "log" -> logs(ctx, pod, container, node);
-            case "exec", "attach" -> relay(ctx, container, node, sub);
-            default -> throw ApiException.NotFound.path();
-        }
+        return node;
     }
 
     private void logs(ResourceContext ctx, ObjectNode pod, String container, String node) {
@@ -87,15 +105,27 @@ final class PodStreamEndpoint {
         }
     }
 
-    private void relay(ResourceContext ctx, String container, String node, String sub) throws InterruptedException {
-        if (!ctx.exchange().wantsWebSocket()) {
-            throw new ApiException.BadRequest(sub + " needs a WebSocket upgrade (v5.channel.k8s.io, kubectl >= 1.30); "
-                    + "SPDY/3.1 is not served yet");
+    /** exec/attach: a WebSocket client is relayed as is; a SPDY client is translated. */
+    private void remoteCommand(ResourceContext ctx, String container, String node, String sub)
+            throws InterruptedException {
+        Query q = ctx.query();
+        if (!q.flag("stdin") && !q.flag("stdout") && !q.flag("stderr")) {
+            throw new ApiException.BadRequest("you must specify at least 1 of stdin, stdout, stderr");
         }
-        String protocol = negotiate(ctx.exchange().headers().get("Sec-WebSocket-Protocol"));
         URI uri = base(node).resolve("/" + sub + "/" + ctx.namespace() + "/" + ctx.name() + "/" + container
                 + query(ctx, EXEC_PARAMS));
         URI ws = URI.create("wss" + uri.toString().substring("https".length()));
+        if (ctx.exchange().wantsWebSocket()) {
+            relay(ctx, ws);
+        } else if (SpdyUpgrade.requested(ctx.exchange().headers())) {
+            spdyRemoteCommand(ctx, ws);
+        } else {
+            throw new ApiException.BadRequest("Upgrade request required");
+        }
+    }
+
+    private void relay(ResourceContext ctx, URI ws) throws InterruptedException {
+        String protocol = negotiate(ctx.exchange().headers().get("Sec-WebSocket-Protocol"));
         WebSocketRelay relay = new WebSocketRelay();
         WebSocket nodeSide = kubelet.websocket(ws, protocol, relay);
         WebSocketSession clientSide = ctx.exchange().upgradeToWebSocket(protocol);
@@ -109,6 +139,58 @@ final class PodStreamEndpoint {
         } catch (java.util.concurrent.ExecutionException e) {
             // ended: nothing more to do
         }
+    }
+
+    private void spdyRemoteCommand(ResourceContext ctx, URI ws) throws InterruptedException {
+        String protocol = spdyProtocol(ctx, RemoteCommandBridge.SPDY_PROTOCOLS);
+        // The node first: its refusal (no such container, not running) is still an HTTP answer.
+        KubeletSocket nodeSide = KubeletSocket.open(kubelet, ws, RemoteCommandBridge.KUBELET_PROTOCOLS);
+        SpdySession clientSide = SpdyUpgrade.upgrade(ctx.exchange(), protocol, SpdyOptions.defaults());
+        if (clientSide == null) {
+            nodeSide.abort();
+            throw new ApiException.BadRequest("the connection cannot be upgraded to SPDY/3.1");
+        }
+        Query q = ctx.query();
+        var streams = new RemoteCommandBridge.Streams(q.flag("stdin"), q.flag("stdout"), q.flag("stderr"), q.flag("tty"));
+        new RemoteCommandBridge(clientSide, nodeSide, streams, RemoteCommandBridge.STREAM_CREATION_TIMEOUT).run();
+    }
+
+    /** port-forward: SPDY, plain or tunnelled in a WebSocket, each connection to its own kubelet socket. */
+    private void portForward(ResourceContext ctx, String node) throws InterruptedException {
+        var headers = ctx.exchange().headers();
+        SpdySession session;
+        if (ctx.exchange().wantsWebSocket()) {
+            String subprotocol = SpdyUpgrade.tunnelSubprotocol(headers, List.of(PortForwardBridge.PROTOCOL))
+                    .orElseThrow(() -> new ApiException.BadRequest("port-forward over WebSocket needs the subprotocol "
+                            + SpdyUpgrade.TUNNEL_PREFIX + PortForwardBridge.PROTOCOL));
+            session = SpdyUpgrade.upgradeTunnel(ctx.exchange(), subprotocol, SpdyOptions.defaults());
+        } else if (SpdyUpgrade.requested(headers)) {
+            String protocol = spdyProtocol(ctx, List.of(PortForwardBridge.PROTOCOL));
+            session = SpdyUpgrade.upgrade(ctx.exchange(), protocol, SpdyOptions.defaults());
+        } else {
+            throw new ApiException.BadRequest("Upgrade request required");
+        }
+        if (session == null) {
+            throw new ApiException.BadRequest("the connection cannot be upgraded");
+        }
+        URI base = base(node);
+        String path = "/portForward/" + ctx.namespace() + "/" + ctx.name();
+        new PortForwardBridge(session, port -> KubeletSocket.open(kubelet,
+                // "port" as the kubelet reads it; "ports" too, for node agents that took the plural
+                URI.create("wss" + base.resolve(path + "?port=" + port + "&ports=" + port).toString()
+                        .substring("https".length())),
+                List.of("v4.channel.k8s.io"))).run();
+    }
+
+    /** The client's first X-Stream-Protocol-Version we speak; a 400 as Kubernetes words it otherwise. */
+    private static String spdyProtocol(ResourceContext ctx, List<String> supported) {
+        List<String> offered = SpdyUpgrade.offered(ctx.exchange().headers());
+        if (offered.isEmpty()) {
+            throw new ApiException.BadRequest("unable to upgrade: " + SpdyUpgrade.PROTOCOL_HEADER + " is required");
+        }
+        return SpdyUpgrade.negotiate(offered, supported).orElseThrow(() -> new ApiException.BadRequest(
+                "unable to upgrade: unable to negotiate protocol: client supports " + offered + ", server accepts "
+                        + supported));
     }
 
     private static String negotiate(String offered) {

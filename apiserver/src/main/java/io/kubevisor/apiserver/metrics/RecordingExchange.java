@@ -90,6 +90,30 @@ public final class RecordingExchange implements HttpExchange {
     }
 
     @Override
+    public boolean upgradeToWebSocket(String subprotocol,
+                                      java.util.function.Consumer<io.netty.channel.ChannelPipeline> install) {
+        return upgraded(() -> delegate.upgradeToWebSocket(subprotocol, install));
+    }
+
+    @Override
+    public boolean switchProtocols(HttpHeaders headers,
+                                   java.util.function.Consumer<io.netty.channel.ChannelPipeline> install) {
+        return upgraded(() -> delegate.switchProtocols(headers, install));
+    }
+
+    private boolean upgraded(java.util.function.BooleanSupplier upgrade) {
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("exchange already answered");
+        }
+        if (upgrade.getAsBoolean()) {
+            status = 101;
+            return true;
+        }
+        answered.set(false);
+        return false;
+    }
+
+    @Override
     public ResponseStream stream(int code, HttpHeaders headers) {
         if (!answered.compareAndSet(false, true)) {
             throw new IllegalStateException("exchange already answered");

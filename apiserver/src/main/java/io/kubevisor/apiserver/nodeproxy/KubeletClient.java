@@ -87,8 +87,19 @@ public final class KubeletClient {
      * @throws ApiException when the kubelet cannot be reached or refuses (with its message)
      */
     public WebSocket websocket(URI uri, String subprotocol, WebSocket.Listener listener) {
+        return websocket(uri, List.of(subprotocol), listener);
+    }
+
+    /**
+     * Opens a WebSocket to the kubelet offering {@code subprotocols}, most preferred first; the
+     * kubelet's choice is {@link WebSocket#getSubprotocol()}.
+     *
+     * @throws ApiException when the kubelet cannot be reached or refuses (with its message)
+     */
+    public WebSocket websocket(URI uri, List<String> subprotocols, WebSocket.Listener listener) {
         CompletableFuture<WebSocket> f = http.newWebSocketBuilder().connectTimeout(CONNECT)
-                .subprotocols(subprotocol).buildAsync(uri, listener);
+                .subprotocols(subprotocols.getFirst(), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new))
+                .buildAsync(uri, listener);
         try {
             return f.get(CONNECT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
