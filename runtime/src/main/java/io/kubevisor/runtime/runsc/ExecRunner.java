@@ -38,6 +38,25 @@ final class ExecRunner {
         if (!ContainerRecord.RUNNING.equals(r.status()) || entry.isExited()) {
             throw new RunscException("container " + r.id() + " is not running");
         }
+        return run(sandbox, r, command, env, tty, stdin, stdout, stderr);
+    }
+
+    /**
+     * Runs a helper in the sandbox's pause container (its root): it shares the pod's network
+     * stack, loopback included, and has the pause root's static busybox at {@code /bin/busybox}.
+     */
+    int execInPause(SandboxRecord sandbox, List<String> command, InputStream stdin, OutputStream stdout,
+                    OutputStream stderr) {
+        if (sandbox.singleContainer()) {
+            throw new UnsupportedOperationException("sandbox " + sandbox.id() + " has no pause container");
+        }
+        var pause = new ContainerRecord(sandbox.id(), sandbox.id(), java.util.Map.of(), null, List.of(), "/", 0, 0,
+                ContainerRecord.RUNNING, null, null, 0, false);
+        return run(sandbox, pause, command, List.of(), false, stdin, stdout, stderr);
+    }
+
+    private int run(SandboxRecord sandbox, ContainerRecord r, List<String> command, List<String> env, boolean tty,
+                    InputStream stdin, OutputStream stdout, OutputStream stderr) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }

@@ -210,6 +210,43 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
         return execRunner.exec(knownSandbox(e.record().sandboxId()), e, command, env, tty, stdin, stdout, stderr);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs in the pause container, whose root holds only a static busybox ({@code /bin/busybox}).
+     *
+     * @throws UnsupportedOperationException for a single-container sandbox (no pause container)
+     * @throws RunscException                when the sandbox is unknown or the command cannot start
+     */
+    @Override
+    public int execInSandbox(SandboxHandle sandbox, List<String> command, InputStream stdin, OutputStream stdout,
+                             OutputStream stderr) {
+        SandboxRecord r = registry.sandbox(sandbox.id());
+        if (r == null) {
+            throw new RunscException("no sandbox " + sandbox.id());
+        }
+        return execRunner.execInPause(r, command, stdin, stdout, stderr);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A pause-rooted sandbox lives while runsc reports its root running; a single-container
+     * sandbox while its container runs.
+     */
+    @Override
+    public boolean sandboxAlive(SandboxHandle sandbox) {
+        SandboxRecord r = registry.sandbox(sandbox.id());
+        if (r == null) {
+            return false;
+        }
+        if (r.singleContainer()) {
+            return registry.containersOf(r.id()).stream().anyMatch(e -> !e.isExited());
+        }
+        var state = runsc.run(r.network(), Runsc.SHORT, "state", r.id());
+        return state.ok() && state.out().contains("\"running\"");
+    }
+
     @Override
     public Usage usage(Handle handle) {
         return switch (handle) {
