@@ -133,8 +133,15 @@ final class ExecRunner {
     }
 
     private static void feed(InputStream from, OutputStream to) {
+        // Flushed per read: the process's stdin is buffered, and an interactive peer (a shell, a
+        // port-forward relay) waits for each chunk rather than for the end of the input.
         try (to) {
-            from.transferTo(to);
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
         } catch (IOException e) {
             LOG.debug("event=exec-stdin-closed error=\"{}\"", e.getMessage());
         }
