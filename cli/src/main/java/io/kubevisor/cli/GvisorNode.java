@@ -35,7 +35,7 @@ import io.kubevisor.runtime.runsc.RunscRuntime;
  * puts them. Everything survives a restart, so a restarted node re-adopts its running pods.
  * Closing stops the agent and the provider's workers; the pods keep running.
  */
-final class GvisorNode implements AutoCloseable {
+public final class GvisorNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GvisorNode.class);
 
@@ -50,7 +50,7 @@ final class GvisorNode implements AutoCloseable {
      *                   null picks the host's primary address
      * @param kubelet    the kubelet endpoint
      */
-    record Options(String nodeName, Path nodeDir, ImageStore images, String podCidr, String internalIp,
+    public record Options(String nodeName, Path nodeDir, ImageStore images, String podCidr, String internalIp,
                    NodeAgentConfig.KubeletEndpoint kubelet) {
     }
 
@@ -73,7 +73,7 @@ final class GvisorNode implements AutoCloseable {
      * Why this host cannot run gVisor pods, or an empty list when it can: runsc and busybox-static
      * installed, {@code ip} present, running as root with cgroup v1 controllers mounted.
      */
-    static List<String> missingPrerequisites() {
+    public static List<String> missingPrerequisites() {
         List<String> missing = new ArrayList<>();
         if (!isRoot()) {
             missing.add("runsc sandboxes and pod networks need root");
@@ -114,7 +114,7 @@ final class GvisorNode implements AutoCloseable {
      * @param api the agent's API credentials (a {@code system:node:<name>} identity)
      * @throws RuntimeException when a part cannot start; what started is closed again
      */
-    static GvisorNode start(Options o, Config api) throws IOException {
+    public static GvisorNode start(Options o, Config api) throws IOException {
         Path nodeDir = o.nodeDir().toAbsolutePath();
         Files.createDirectories(nodeDir);
         RunscRuntime runtime = new RunscRuntime(RunscOptions.defaults(nodeDir.resolve("runsc")));
@@ -142,7 +142,7 @@ final class GvisorNode implements AutoCloseable {
     }
 
     /** The kubelet endpoint's port. */
-    int kubeletPort() {
+    public int kubeletPort() {
         return agent.kubeletPort();
     }
 

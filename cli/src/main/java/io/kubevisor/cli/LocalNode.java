@@ -19,14 +19,14 @@ import io.kubevisor.node.NodeAgentRbac;
  * certificate, the node role is granted through the API, and the kubelet endpoint listens on
  * loopback on a free port (the Node advertises it), where the API server reaches it.
  */
-final class LocalNode {
+public final class LocalNode {
 
     private static final Duration CERT_VALIDITY = Duration.ofDays(365);
 
     private LocalNode() {
     }
 
-    static GvisorNode start(ControlPlane cp, Path dataDir, String nodeName, String podCidr) throws IOException {
+    public static GvisorNode start(ControlPlane cp, Path dataDir, String nodeName, String podCidr) throws IOException {
         try (KubernetesClient admin = cp.adminCredentials().newClient()) {
             // The bootstrap policy has no role for nodes (see NodeAgentRbac).
             Rbac.ensure(admin, NodeAgentRbac.objects());
@@ -42,7 +42,7 @@ final class LocalNode {
     }
 
     /** This host's name as a Node name: lower case, a DNS subdomain. */
-    static String hostName() {
+    public static String hostName() {
         String name;
         try {
             name = InetAddress.getLocalHost().getHostName();
