@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -50,7 +51,7 @@ final class StatusBuilder {
                 b.withPodIP(state.podIp).withPodIPs(new PodIP(state.podIp));
             }
             if (hostIp != null) {
-                b.withHostIP(hostIp);
+                b.withHostIP(hostIp).withHostIPs(new HostIP(hostIp));
             }
             if (state.startTime != null) {
                 b.withStartTime(KubeTime.format(state.startTime));
