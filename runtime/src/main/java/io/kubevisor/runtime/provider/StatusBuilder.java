@@ -212,8 +212,10 @@ final class StatusBuilder {
         if (phase.equals("Succeeded")) {
             return condition("Initialized", "True", "PodCompleted", null);
         }
+        // The kubelet's HasAnyRegularContainerStarted: the current state only (a container waiting to
+        // restart while init containers run again in a new sandbox does not count).
         boolean appStarted = app.stream().anyMatch(s -> s.getState().getRunning() != null
-                || s.getState().getTerminated() != null || s.getLastState().getTerminated() != null);
+                || s.getState().getTerminated() != null);
         List<String> incomplete = new ArrayList<>();
         for (ContainerStatus s : init) {
             var t = s.getState().getTerminated();

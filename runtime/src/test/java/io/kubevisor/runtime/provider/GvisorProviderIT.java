@@ -188,6 +188,13 @@ class GvisorProviderIT {
         assertThat(out.err()).isEqualTo("to-err\n");
         assertThat(events).filteredOn(e -> e.pod().equals(ref)).extracting(ProviderEvents.PodEvent::reason)
                 .contains("Created", "Started");
+        assertThat(provider.runningPods()).containsExactly(ref);
+        var node = provider.nodeInfo();
+        assertThat(node.runtime()).startsWith("runsc://");
+        assertThat(node.addresses()).containsEntry("InternalIP", "127.0.0.1").containsKey("Hostname");
+        assertThat(node.capacity()).containsEntry("cpu", Integer.toString(Runtime.getRuntime().availableProcessors()))
+                .containsEntry("pods", "110").containsKeys("memory", "ephemeral-storage");
+        assertThat(node.allocatable()).isEqualTo(node.capacity());
 
         // stats: the sandbox's memory from its host cgroup, and the container's CPU.
         await().atMost(STATUS_WAIT).untilAsserted(() -> assertThat(provider.usage())
@@ -496,6 +503,29 @@ class GvisorProviderIT {
         Exec fromB = exec(refs.get(2), "main", "sh", "-c", get);
         assertThat(fromB.rc()).isNotZero();
         assertThat(fromB.out()).isEmpty();
+
+        // kubectl port-forward: a connection to the pod's port through the sandbox.
+        var response = new ByteArrayOutputStream();
+        provider.forward(refs.get(0), 8080, new java.io.ByteArrayInputStream(
+                "GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), response);
+        assertThat(response.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.").contains(" 200 ")
+                .endsWith("\r\n\r\nfrom-a1\n");
+    }
+
+    @Test
+    void aMissingImageWaitsInImagePullBackOff() {
+        Container c = new ContainerBuilder(sh("main", "exec sleep 3600")).withImage(registry.host() + "/it/missing:1")
+                .build();
+        PodRef ref = start(pod("default", "no-image", b -> { }, c));
+        PodStatus st = awaitStatus(ref, s -> s.getContainerStatuses().getFirst().getState().getWaiting() != null
+                && "ImagePullBackOff".equals(s.getContainerStatuses().getFirst().getState().getWaiting().getReason()));
+        assertThat(st.getPhase()).isEqualTo("Pending");
+        assertThat(st.getContainerStatuses().getFirst().getState().getWaiting().getMessage())
+                .startsWith("Back-off pulling image \"" + registry.host() + "/it/missing:1\"");
+        assertThat(conditions(st)).containsEntry("PodReadyToStartContainers", "True").containsEntry("Ready", "False");
+        assertThat(events).filteredOn(e -> e.pod().equals(ref)).extracting(ProviderEvents.PodEvent::message)
+                .contains("Error: ErrImagePull", "Error: ImagePullBackOff")
+                .anyMatch(m -> m.startsWith("Failed to pull image \"" + registry.host() + "/it/missing:1\": "));
     }
 
     @Test
@@ -503,11 +533,22 @@ class GvisorProviderIT {
         List<PodRef> refs = start(List.of(pod("default", "kept", b -> { }, sh("main", "echo started; exec sleep 3600")),
                 pod("default", "orphan", b -> b.editSpec().addNewVolume().withName("mem").withNewEmptyDir()
                         .withMedium("Memory").endEmptyDir().endVolume().endSpec(),
-                        mount(sh("main", "echo orphaned > /mem/f; exec sleep 3600"), "mem", "/mem"))));
+                        mount(sh("main", "echo orphaned > /mem/f; exec sleep 3600"), "mem", "/mem")),
+                pod("default", "ends-never", b -> b.editSpec().withRestartPolicy("Never").withVolumes(emptyDir("ctl"))
+                        .endSpec(), mount(sh("main", ENDS_ON_SIGNAL), "ctl", "/ctl")),
+                pod("default", "ends-always", b -> b.editSpec().withVolumes(emptyDir("ctl")).endSpec(),
+                        mount(sh("main", ENDS_ON_SIGNAL), "ctl", "/ctl"))));
         PodRef kept = refs.get(0);
         PodRef orphan = refs.get(1);
+        PodRef endsNever = refs.get(2);
+        PodRef endsAlways = refs.get(3);
         PodStatus before = awaitStatus(kept, s -> allReady(s) && "Running".equals(s.getPhase()));
         awaitStatus(orphan, s -> allReady(s) && "Running".equals(s.getPhase()));
+        List<String> ending = new ArrayList<>();
+        for (PodRef r : List.of(endsNever, endsAlways)) {
+            PodStatus s = awaitStatus(r, x -> allReady(x) && "Running".equals(x.getPhase()));
+            ending.add(s.getContainerStatuses().getFirst().getContainerID().substring("runsc://".length()));
+        }
         String orphanSandbox = sandboxOf(orphan).id();
         assertThat(mountsUnder(work.resolve("provider/volumes").resolve(orphan.uid()))).hasSize(1);
         await().atMost(STATUS_WAIT).untilAsserted(() -> assertThat(
@@ -516,11 +557,16 @@ class GvisorProviderIT {
 
         closeProvider();
         AtomicWriter.deleteTree(work.resolve("provider/pods").resolve(orphan.uid()));
+        // Two containers end while no provider runs.
+        for (PodRef r : List.of(endsNever, endsAlways)) {
+            Files.writeString(work.resolve("provider/volumes").resolve(r.uid()).resolve("ctl/go"), "");
+        }
+        await().atMost(STATUS_WAIT).until(() -> ending.stream().allMatch(id -> runscState(id).contains("\"stopped\"")));
         long t0 = System.nanoTime();
         openProvider();
         System.out.println("timing adoption ms=" + (System.nanoTime() - t0) / 1_000_000);
 
-        assertThat(provider.runningPods()).containsExactly(kept);
+        assertThat(provider.runningPods()).containsExactlyInAnyOrder(kept, endsNever, endsAlways);
         PodStatus after = awaitStatus(kept, s -> allReady(s) && "Running".equals(s.getPhase()));
         ContainerStatus b = before.getContainerStatuses().getFirst();
         ContainerStatus a = after.getContainerStatuses().getFirst();
@@ -546,9 +592,27 @@ class GvisorProviderIT {
                     .anyMatch(n -> n.endsWith(kept.uid()));
         }
         assertThat(provider.podStatus(orphan)).isEmpty();
+
+        // Their exits were learnt on adoption: one pod failed, the other restarted its container.
+        PodStatus failed = awaitStatus(endsNever, s -> "Failed".equals(s.getPhase()));
+        var t = failed.getContainerStatuses().getFirst().getState().getTerminated();
+        assertThat(t.getExitCode()).isEqualTo(3);
+        assertThat(t.getReason()).isEqualTo("Error");
+        assertThat(t.getContainerID()).isEqualTo("runsc://" + ending.get(0));
+        PodStatus restarted = awaitStatus(endsAlways, s -> allReady(s)
+                && s.getContainerStatuses().getFirst().getRestartCount() == 1);
+        ContainerStatus r = restarted.getContainerStatuses().getFirst();
+        assertThat(r.getLastState().getTerminated().getExitCode()).isEqualTo(3);
+        assertThat(r.getLastState().getTerminated().getContainerID()).isEqualTo("runsc://" + ending.get(1));
+        assertThat(r.getContainerID()).isNotEqualTo("runsc://" + ending.get(1));
+        await().atMost(STATUS_WAIT).untilAsserted(() -> assertThat(logs(endsAlways, "main")).isEqualTo("again\n"));
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /** Runs until the test creates {@code /ctl/go} on the host, then exits 3; a second instance stays. */
+    static final String ENDS_ON_SIGNAL = "if [ -f /ctl/ran ]; then echo again; exec sleep 3600; fi; touch /ctl/ran; "
+            + "until [ -f /ctl/go ]; do sleep 0.1; done; exit 3";
 
     record Exec(int rc, String out, String err) {
     }
@@ -665,6 +729,21 @@ class GvisorProviderIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.SECONDS);
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    static String runscState(String id) {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/runsc", "--root=" + work.resolve("runsc/runsc-state"), "state", id)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** cgroup directories strictly below {@code path} in any hierarchy. */
