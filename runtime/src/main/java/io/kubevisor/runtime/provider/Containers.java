@@ -196,19 +196,12 @@ final class Containers {
                 slot.handle = null;
             }
         }
-        if (old != null) {
-            try {
-                s.config().runtime().remove(old);
-            } catch (RuntimeException e) {
-                LOG.info("event=container_remove_failed pod={} container={} cause=\"{}\"", state.ref, slot.name,
-                        e.getMessage());
-            }
-        }
         prepareLogs(slot.name, count);
         ContainerHandle h;
         try {
             h = s.config().runtime().startContainer(state.sandbox, spec);
         } catch (RuntimeException e) {
+            removeLater(old, slot.name);
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             synchronized (state) {
                 slot.instanceId = id;
@@ -224,6 +217,7 @@ final class Containers {
             s.store().save(state);
             return;
         }
+        removeLater(old, slot.name);
         Instant started = s.config().runtime().state(h) instanceof ContainerState.Running r && r.startedAt() != null
                 ? r.startedAt() : s.clock().instant();
         synchronized (state) {
@@ -242,6 +236,25 @@ final class Containers {
         s.events().event(state.ref, "Normal", "Started", "Started container " + slot.name);
         LOG.info("event=container_started pod={} container={} id={} restartCount={}", state.ref, slot.name, id, count);
         startProbes(slot, c, id);
+    }
+
+    /**
+     * Removes an ended instance in the background once its successor was started: runsc takes
+     * 1.5-2 s to delete a container, which a restart need not wait for (the kubelet, too, starts
+     * the new instance first and collects dead ones later). The CRI log stays (for --previous).
+     */
+    private void removeLater(ContainerHandle old, String container) {
+        if (old == null) {
+            return;
+        }
+        Thread.ofVirtual().name("remove-" + old.id()).start(() -> {
+            try {
+                s.config().runtime().remove(old);
+            } catch (RuntimeException e) {
+                LOG.info("event=container_remove_failed pod={} container={} id={} cause=\"{}\"", state.ref, container,
+                        old.id(), e.getMessage());
+            }
+        });
     }
 
     /** Keeps the previous instance's log (for --previous) and drops older ones. */

@@ -279,6 +279,45 @@ public final class GvisorProvider implements PodProvider, ContainerLogs, Contain
         }
     }
 
+    /**
+     * Volumes and logs of pods this provider no longer knows (their state was removed, or an
+     * earlier instance died while deleting them) are deleted, tmpfs volumes unmounted first.
+     */
+    private void removeOrphanFiles() {
+        for (String uid : children(layout.root().resolve("volumes"))) {
+            if (!pods.containsKey(uid)) {
+                try {
+                    services.volumes().tearDown(uid);
+                    LOG.info("event=orphan_volumes_removed uid={}", uid);
+                } catch (RuntimeException e) {
+                    LOG.warn("event=orphan_volumes_not_removed uid={} cause=\"{}\"", uid, e.getMessage());
+                }
+            }
+        }
+        for (String dir : children(layout.root().resolve("logs"))) {
+            String uid = dir.substring(dir.lastIndexOf('_') + 1);
+            if (!pods.containsKey(uid)) {
+                try {
+                    AtomicWriter.deleteTree(layout.root().resolve("logs").resolve(dir));
+                    LOG.info("event=orphan_logs_removed uid={}", uid);
+                } catch (IOException e) {
+                    LOG.warn("event=orphan_logs_not_removed uid={} cause=\"{}\"", uid, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static List<String> children(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = java.nio.file.Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
     /** Takes over the pods an earlier instance ran (see the class description). */
     private void adopt() {
         List<SandboxHandle> sandboxes = config.runtime().sandboxes();
@@ -305,14 +344,21 @@ public final class GvisorProvider implements PodProvider, ContainerLogs, Contain
         }
         for (SandboxHandle h : sandboxes) {
             String uid = h.labels().get(Sandboxes.LABEL_UID);
-            boolean ours = pods.values().stream().anyMatch(w -> h.equals(w.state().sandbox)
-                    || (w.state().sandbox != null && w.state().sandbox.id().equals(h.id())));
-            if (uid != null && !ours) {
-                LOG.info("event=orphan_sandbox_removed sandbox={} uid={}", h.id(), uid);
+            boolean ours = pods.values().stream().anyMatch(w -> w.state().sandbox != null
+                    && w.state().sandbox.id().equals(h.id()));
+            if (uid == null || ours) {
+                continue;
+            }
+            LOG.info("event=orphan_sandbox_removed sandbox={} uid={}", h.id(), uid);
+            try {
                 config.runtime().remove(h);
+            } catch (RuntimeException e) {
+                LOG.warn("event=orphan_sandbox_remove_failed sandbox={} uid={} cause=\"{}\"", h.id(), uid,
+                        e.getMessage());
             }
         }
         config.network().reconcile(pods.keySet());
+        removeOrphanFiles();
         for (PodWorker w : pods.values()) {
             w.containers().resumeProbes();
             w.start();

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -50,7 +51,7 @@ final class StatusBuilder {
                 b.withPodIP(state.podIp).withPodIPs(new PodIP(state.podIp));
             }
             if (hostIp != null) {
-                b.withHostIP(hostIp);
+                b.withHostIP(hostIp).withHostIPs(new HostIP(hostIp));
             }
             if (state.startTime != null) {
                 b.withStartTime(KubeTime.format(state.startTime));
@@ -211,8 +212,10 @@ final class StatusBuilder {
         if (phase.equals("Succeeded")) {
             return condition("Initialized", "True", "PodCompleted", null);
         }
+        // The kubelet's HasAnyRegularContainerStarted: the current state only (a container waiting to
+        // restart while init containers run again in a new sandbox does not count).
         boolean appStarted = app.stream().anyMatch(s -> s.getState().getRunning() != null
-                || s.getState().getTerminated() != null || s.getLastState().getTerminated() != null);
+                || s.getState().getTerminated() != null);
         List<String> incomplete = new ArrayList<>();
         for (ContainerStatus s : init) {
             var t = s.getState().getTerminated();
