@@ -58,12 +58,10 @@ public final class ControlPlane implements AutoCloseable {
     private final Path kubeconfig;
     private final String url;
     private final ClusterCa ca;
-    private final KeyMaterial admin;
 
     private ControlPlane(Store store, ServerWiring wiring, HttpServer http, EmbeddedControllers controllers,
-                         Path kubeconfig, String url, ClusterCa ca, KeyMaterial admin) {
+                         Path kubeconfig, String url, ClusterCa ca) {
         this.ca = ca;
-        this.admin = admin;
         this.store = store;
         this.wiring = wiring;
         this.http = http;
@@ -121,7 +119,7 @@ public final class ControlPlane implements AutoCloseable {
             }
             LOG.info("event=control_plane_ready url={} kubeconfig={} resources={} controllers={}", url, kubeconfig,
                     server.catalog().all().size(), controllers.names());
-            return new ControlPlane(store, wiring, http, controllers, kubeconfig, url, ca, admin);
+            return new ControlPlane(store, wiring, http, controllers, kubeconfig, url, ca);
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -144,11 +142,6 @@ public final class ControlPlane implements AutoCloseable {
     /** Credentials for {@code user} in {@code groups}, issued now by the cluster CA. */
     ClientCredentials credentials(String user, List<String> groups, Duration validity) {
         return credentials(ca.issueClient(user, groups, validity));
-    }
-
-    /** The admin's credentials ({@code system:masters}). */
-    ClientCredentials adminCredentials() {
-        return credentials(admin);
     }
 
     private ClientCredentials credentials(KeyMaterial client) {

@@ -7,16 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubevisor.apiserver.auth.pki.KeyMaterial;
-import io.kubevisor.controllers.Rbac;
 import io.kubevisor.node.NodeAgentConfig;
 import io.kubevisor.node.NodeAgentRbac;
 
 /**
  * The node {@code kubevisor up} starts beside its control plane: the control plane's CA issues
- * its identity ({@code system:node:<name>} in {@code system:nodes}) and its kubelet serving
- * certificate, the node role is granted through the API, and the kubelet endpoint listens on
+ * its identity ({@code system:node:<name>} in {@code system:nodes}, whose role the control plane
+ * grants at startup) and its kubelet serving certificate, and the kubelet endpoint listens on
  * loopback on a free port (the Node advertises it), where the API server reaches it.
  */
 public final class LocalNode {
@@ -27,10 +25,6 @@ public final class LocalNode {
     }
 
     public static GvisorNode start(ControlPlane cp, Path dataDir, String nodeName, String podCidr) throws IOException {
-        try (KubernetesClient admin = cp.adminCredentials().newClient()) {
-            // The bootstrap policy has no role for nodes (see NodeAgentRbac).
-            Rbac.ensure(admin, NodeAgentRbac.objects());
-        }
         var identity = cp.credentials("system:node:" + nodeName, List.of(NodeAgentRbac.NODES_GROUP), CERT_VALIDITY);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         KeyMaterial serving = cp.ca().issueServing(List.of(nodeName, "localhost"), List.of(loopback), CERT_VALIDITY);

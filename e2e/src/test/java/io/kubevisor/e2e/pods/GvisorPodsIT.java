@@ -43,7 +43,7 @@ import io.kubevisor.runtime.testing.TestImages;
  * Pods as gVisor sandboxes, end to end: {@code kubevisor up} with its local node, real runsc, a
  * real registry on loopback (mirroring {@code docker.io}, so {@code image: busybox:1.36} resolves
  * there), and the real kubectl 1.27 and 1.33 doing what a user does: run, get -o wide, logs (-f,
- * --previous), exec with exit codes and stdin, port-forward to an HTTP server in a pod, top,
+ * --previous), exec with exit codes and stdin, exec -it on a terminal, port-forward to an HTTP server in a pod, top,
  * delete; init containers, crash-loop back-off, OOMKilled, probes, ConfigMap/Secret/env
  * injection, namespace isolation, image pull failures, and a crashed node re-adopting its pods.
  * Every sandbox, mount, netns and cgroup the node made is gone at the end.
@@ -142,6 +142,40 @@ class GvisorPodsIT {
         Kubectl.Result cat = kubectl.runWithInput("line one\nline two\n", "exec", "-i", "web", "--", "cat");
         assertThat(cat.exitCode()).isZero();
         assertThat(cat.stdout()).isEqualTo("line one\nline two\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    @Order(2)
+    void execItGivesAnInteractiveShellOnATerminal(String version) throws Exception {
+        // kubectl itself needs a terminal for -t: script gives it one, as a user's shell would.
+        String kubectl = Kubectl.binary(version) + " --kubeconfig=" + cluster.kubeconfig() + " exec -it web -- sh";
+        Process p = new ProcessBuilder("script", "--quiet", "--flush", "--return", "--command", kubectl, "/dev/null")
+                .redirectErrorStream(true).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (var in = p.getOutputStream()) {
+            Thread.sleep(2000);
+            in.write("echo $((6*7)); ls /\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            Thread.sleep(1000);
+            in.write("exit 5\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the session ended").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String session = out.get(10, TimeUnit.SECONDS);
+        assertThat(p.exitValue()).isEqualTo(5);
+        // An interactive shell on a terminal: a prompt (in the image's WorkingDir), echoed input, CRLF line ends, ls in columns.
+        assertThat(session).contains("/tmp # ").contains("echo $((6*7)); ls /\r\n42\r\n")
+                .containsPattern("bin +dev +etc +proc")
+                .contains("command terminated with exit code 5");
     }
 
     @ParameterizedTest
