@@ -43,7 +43,8 @@ import io.kubevisor.runtime.testing.TestImages;
  * Pods as gVisor sandboxes, end to end: {@code kubevisor up} with its local node, real runsc, a
  * real registry on loopback (mirroring {@code docker.io}, so {@code image: busybox:1.36} resolves
  * there), and the real kubectl 1.27 and 1.33 doing what a user does: run, get -o wide, logs (-f,
- * --previous), exec with exit codes and stdin, exec -it on a terminal, port-forward to an HTTP server in a pod, top,
+ * --previous), exec with exit codes and stdin, exec -it on a terminal, run -i --rm (attach with
+ * stdin), port-forward to an HTTP server in a pod, top,
  * delete; init containers, crash-loop back-off, OOMKilled, probes, ConfigMap/Secret/env
  * injection, namespace isolation, image pull failures, and a crashed node re-adopting its pods.
  * Every sandbox, mount, netns and cgroup the node made is gone at the end.
@@ -239,6 +240,22 @@ class GvisorPodsIT {
         assertThat(ms).as("delete returns once the pod is gone, within its grace period").isLessThan(15_000);
         assertThat(k.run("get", "pod", "ticker").stderr()).contains("NotFound");
         assertThat(sandboxCount()).isEqualTo(before - 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    @Order(7)
+    void runDashIAttachesStdinAndRemovesThePodAfterwards(String version) throws Exception {
+        Kubectl kubectl = version.equals("1.27") ? k127 : k;
+        String name = "talk-" + version.replace(".", "");
+        Kubectl.Result r = kubectl.runWithInput("hello there\nsecond line\n", "run", name, "--image=" + IMAGE, "-i",
+                "--rm", "--restart=Never", "--command", "--", "sh", "-c",
+                "while read line; do echo got: $line; done; echo stdin closed");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("got: hello there\ngot: second line\nstdin closed\n")
+                .contains("pod \"" + name + "\" deleted");
+        assertThat(k.run("get", "pod", name).stderr()).contains("NotFound");
     }
 
     // --- how containers run ------------------------------------------------------------------

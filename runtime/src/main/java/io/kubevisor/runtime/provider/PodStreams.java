@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.kubevisor.node.provider.ContainerLogs;
 import io.kubevisor.node.provider.PodRef;
 import io.kubevisor.node.provider.ProviderException;
@@ -17,15 +18,16 @@ import io.kubevisor.node.provider.StreamIo;
 import io.kubevisor.runtime.logs.CriLogReader;
 import io.kubevisor.runtime.sandbox.ContainerHandle;
 import io.kubevisor.runtime.sandbox.ContainerState;
+import io.kubevisor.runtime.sandbox.SandboxAttach;
 import io.kubevisor.runtime.sandbox.SandboxExec;
 import io.kubevisor.runtime.sandbox.SandboxRuntime;
 
 /**
  * The streams {@code kubectl} opens through the kubelet endpoint: logs (the current or previous
- * instance's CRI log), exec, attach and port-forward. Attach cannot reach a running container's
- * own stdio with this runtime (runsc hands stdio to the container at start and it goes to the
- * log), so it streams the container's output from the log from now on, feeds nothing to its stdin,
- * and ends when the container exits or the client detaches. Port-forward relays one connection
+ * instance's CRI log), exec, attach and port-forward. Attach streams the container's output from
+ * its log from now on (runsc hands stdout and stderr to the log at start), feeds the session's
+ * stdin to a container started with {@code stdin: true}, and ends when the container exits or
+ * the client detaches. Port-forward relays one connection
  * through {@code busybox nc 127.0.0.1 PORT} run inside the sandbox (its pause container), so it
  * reaches servers bound to the pod's loopback too. Thread-safe.
  */
@@ -109,6 +111,11 @@ final class PodStreams {
         }
         OutputStream out = io.stdout() != null ? io.stdout() : io.stderr() != null ? io.stderr()
                 : OutputStream.nullOutputStream();
+        Container spec = st.spec(slot);
+        if (io.stdin() != null && Boolean.TRUE.equals(spec.getStdin()) && runtime instanceof SandboxAttach attach
+                && slot.handle != null) {
+            feedStdin(attach, slot.handle, io.stdin(), Boolean.TRUE.equals(spec.getStdinOnce()));
+        }
         try {
             new CriLogReader(file).copy(new CriLogReader.Options(true, 0, null, false, -1), out,
                     () -> stillRunning(st, slot, instance));
@@ -152,6 +159,30 @@ final class PodStreams {
             throw new ProviderException("failed to connect to localhost:" + port + " inside namespace \""
                     + ref.uid() + "\", IPv4: " + msg);
         }
+    }
+
+    /**
+     * Copies the session's stdin to the container's until the client closes it; with
+     * {@code stdinOnce} the container's stdin then closes for good, as the kubelet does.
+     */
+    private static void feedStdin(SandboxAttach attach, ContainerHandle h, InputStream from, boolean once) {
+        OutputStream to = attach.openStdin(h);
+        Thread.ofVirtual().name("attach-stdin-" + h.id()).start(() -> {
+            try (to) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = from.read(buf)) >= 0) {
+                    to.write(buf, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // The session or the container ended: nothing more to feed.
+            } finally {
+                if (once) {
+                    attach.closeStdin(h);
+                }
+            }
+        });
     }
 
     private ContainerHandle runningHandle(PodRef ref, String container) {

@@ -198,7 +198,10 @@ final class StatusBuilder {
     private static List<PodCondition> conditions(PodState state, Pod pod, List<ContainerStatus> init,
                                                  List<ContainerStatus> app, String phase) {
         List<PodCondition> out = new ArrayList<>();
-        out.add(condition("PodReadyToStartContainers", state.sandboxReady && state.terminalPhase == null
+        // A pod whose phase is final has no sandbox to start anything in, even in the moment
+        // before its worker has removed it.
+        boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
+        out.add(condition("PodReadyToStartContainers", state.sandboxReady && state.terminalPhase == null && !finished
                 ? "True" : "False", null, null));
         out.add(initialized(init, app, phase));
         PodCondition containersReady = containersReady(app, phase);
