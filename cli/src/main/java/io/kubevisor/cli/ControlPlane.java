@@ -24,6 +24,7 @@ import io.kubevisor.apiserver.auth.pki.Kubeconfig;
 import io.kubevisor.apiserver.auth.pki.ServingCertificates;
 import io.kubevisor.http.HttpServer;
 import io.kubevisor.apiserver.wiring.ServerWiring;
+import io.kubevisor.controllers.ClientCredentials;
 import io.kubevisor.controllers.nodelifecycle.NodeLifecycleController;
 import io.kubevisor.store.Store;
 import io.kubevisor.store.sqlite.SqliteOptions;
@@ -56,9 +57,11 @@ public final class ControlPlane implements AutoCloseable {
     private final EmbeddedControllers controllers;
     private final Path kubeconfig;
     private final String url;
+    private final ClusterCa ca;
 
     private ControlPlane(Store store, ServerWiring wiring, HttpServer http, EmbeddedControllers controllers,
-                         Path kubeconfig, String url) {
+                         Path kubeconfig, String url, ClusterCa ca) {
+        this.ca = ca;
         this.store = store;
         this.wiring = wiring;
         this.http = http;
@@ -116,7 +119,7 @@ public final class ControlPlane implements AutoCloseable {
             }
             LOG.info("event=control_plane_ready url={} kubeconfig={} resources={} controllers={}", url, kubeconfig,
                     server.catalog().all().size(), controllers.names());
-            return new ControlPlane(store, wiring, http, controllers, kubeconfig, url);
+            return new ControlPlane(store, wiring, http, controllers, kubeconfig, url, ca);
         } catch (Exception | Error e) {
             store.close();
             throw e;
@@ -129,6 +132,21 @@ public final class ControlPlane implements AutoCloseable {
 
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** The cluster CA, which issues identities to components started beside the control plane. */
+    ClusterCa ca() {
+        return ca;
+    }
+
+    /** Credentials for {@code user} in {@code groups}, issued now by the cluster CA. */
+    ClientCredentials credentials(String user, List<String> groups, Duration validity) {
+        return credentials(ca.issueClient(user, groups, validity));
+    }
+
+    private ClientCredentials credentials(KeyMaterial client) {
+        return new ClientCredentials(url, ca.certificatePem(), client.certificatePem(), client.privateKeyPem(),
+                client.privateKey().getAlgorithm());
     }
 
     @Override

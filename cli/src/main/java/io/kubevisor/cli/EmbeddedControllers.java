@@ -17,6 +17,7 @@ import io.kubevisor.controllers.nodelifecycle.NodeLifecycleController;
 import io.kubevisor.controllers.nodelifecycle.NodeLifecycleRbac;
 import io.kubevisor.controllers.scheduler.Scheduler;
 import io.kubevisor.controllers.scheduler.SchedulerRbac;
+import io.kubevisor.node.NodeAgentRbac;
 
 /**
  * Runs the controllers and the scheduler inside the control-plane process, as
@@ -54,6 +55,8 @@ final class EmbeddedControllers implements AutoCloseable {
             Rbac.ensure(adminClient, NamespaceControllerRbac.objects(USER));
             Rbac.ensure(adminClient, NodeLifecycleRbac.objects(USER));
             Rbac.ensure(adminClient, SchedulerRbac.objects(SchedulerRbac.USER));
+            // The role every node agent holds (system:nodes), whether it runs here or joins later.
+            Rbac.ensure(adminClient, NodeAgentRbac.objects());
         }
         KeyMaterial identity = ca.issueClient(USER, List.of(), CERT_VALIDITY);
         ControllerManager controllers = new ControllerManager(credentials(url, ca, identity).newClient(), List.of(

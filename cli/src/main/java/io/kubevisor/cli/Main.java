@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code kubevisor} command. */
 @Command(name = "kubevisor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Kubernetes with hard multi-tenancy: every pod a VM container, every tenant its own control plane.",
-        subcommands = {UpCommand.class, ImageCommand.class, VersionCommand.class})
+        subcommands = {UpCommand.class, NodeCommand.class, ImageCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -1,6 +1,7 @@
 package io.kubevisor.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -48,6 +49,16 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--node-monitor-period", hidden = true, defaultValue = "5s", converter = DurationConverter.class)
     java.time.Duration nodeMonitorPeriod;
 
+    @Option(names = "--no-node", description = "Run the control plane only, without a node on this host.")
+    boolean noNode;
+
+    @Option(names = "--node-name", description = "The local node's name (default: this host's name).")
+    String nodeName;
+
+    @Option(names = "--pod-cidr", description = "The local node's pod addresses (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10.244.0.0/16")
+    String podCidr;
+
     @Override
     public Integer call() throws Exception {
         ControlPlane cp;
@@ -59,8 +70,28 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("kubevisor: " + e.getMessage());
             return 2;
         }
+        GvisorNode node = null;
+        if (!noNode) {
+            List<String> missing = GvisorNode.missingPrerequisites();
+            if (missing.isEmpty()) {
+                try {
+                    node = LocalNode.start(cp, dataDir, nodeName == null ? LocalNode.hostName() : nodeName, podCidr);
+                } catch (RuntimeException e) {
+                    cp.close();
+                    System.err.println("kubevisor: the local node did not start: " + e.getMessage());
+                    return 1;
+                }
+            } else {
+                System.err.println("kubevisor: no local node, pods will stay Pending: " + String.join("; ", missing)
+                        + " (--no-node silences this)");
+            }
+        }
+        GvisorNode started = node;
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            if (started != null) {
+                started.close();
+            }
             cp.close();
             stop.countDown();
         }));

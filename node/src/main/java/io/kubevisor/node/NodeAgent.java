@@ -31,6 +31,7 @@ import io.kubevisor.node.pods.PodSyncer;
 import io.kubevisor.node.pods.RunningPods;
 import io.kubevisor.node.provider.NodeResources;
 import io.kubevisor.node.provider.PodRef;
+import io.kubevisor.node.provider.ProviderEvents;
 import io.kubevisor.node.registration.LeaseRenewer;
 import io.kubevisor.node.registration.NodeIdentity;
 import io.kubevisor.node.registration.NodeRegistration;
@@ -140,8 +141,8 @@ public final class NodeAgent implements AutoCloseable {
             LOG.warn("event=pod_watch_failed node={} cause=\"{}\" retrying=true", node, Failures.describe(t));
             return true;
         });
-        syncer = new PodSyncer(new Fabric8PodApi(client, informer.getStore(), node, config.clock()), config.provider(),
-                running, this::hostIp, config.clock());
+        Fabric8PodApi podApi = new Fabric8PodApi(client, informer.getStore(), node, config.clock());
+        syncer = new PodSyncer(podApi, config.provider(), running, this::hostIp, config.clock());
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -171,6 +172,13 @@ public final class NodeAgent implements AutoCloseable {
         plan = syncer.adopt(node);
         // Adopted pods and everything listed are queued by the informer's adds: each gets a status refresh.
         config.provider().onStatusChange(ref -> queue.add(PodKey.of(ref)));
+        if (config.provider() instanceof ProviderEvents events) {
+            // Recorded against the watched pod of that incarnation; events of pods gone from the
+            // watch (or recreated under another uid) are dropped.
+            events.onEvent(e -> podApi.cached(PodKey.of(e.pod()))
+                    .filter(p -> e.pod().uid().equals(p.getMetadata().getUid()))
+                    .ifPresent(p -> podApi.recordEvent(p, e.type(), e.reason(), e.message())));
+        }
         loop = new ReconcileLoop<>("pods-" + node, queue, syncer, config.podWorkers());
         loop.start();
     }

@@ -32,15 +32,32 @@ public final class Cluster implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code kubevisor up} in {@code dataDir} and waits until it serves. */
+    /**
+     * Starts {@code kubevisor up --no-node} in {@code dataDir} and waits until it serves: a control
+     * plane only, so that pods stay where tests put them.
+     */
     public static Cluster start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--no-node"));
+        args.addAll(List.of(extraArgs));
+        return launch(dataDir, args);
+    }
+
+    /**
+     * Starts {@code kubevisor up} with its local node (gVisor sandboxes) in {@code dataDir}. The
+     * caller deletes its pods and runs {@link NodeScrub} after closing.
+     */
+    public static Cluster startWithNode(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        return launch(dataDir, List.of(extraArgs));
+    }
+
+    private static Cluster launch(Path dataDir, List<String> extraArgs) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("kubevisor.log");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.kubevisor.cli.Main", "up", "--data-dir", dataDir.toString(), "--port", "0"));
-        cmd.addAll(List.of(extraArgs));
+        cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         CompletableFuture<String[]> ready = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
@@ -96,6 +113,13 @@ public final class Cluster implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Ends the process with SIGKILL, as a crash would, and waits for it to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+        keepLog();
     }
 
     @Override

@@ -97,6 +97,22 @@ public final class ContainerLogPump implements AutoCloseable {
         await(timeout);
     }
 
+    /**
+     * Converts what the raw files hold now, on the caller's thread, without ending the streams:
+     * once the container is frozen (checkpointed), its CRI log then shows all it wrote. A no-op
+     * after the pump ended.
+     */
+    public synchronized void flush() {
+        if (done.getCount() == 0) {
+            return;
+        }
+        try {
+            step(false);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("event=log-pump-failed container={} error=\"{}\"", name, e.getMessage());
+        }
+    }
+
     /** Stops without ending the streams (the container may still run); keeps the offsets. */
     @Override
     public void close() {
@@ -141,10 +157,15 @@ public final class ContainerLogPump implements AutoCloseable {
             while (true) {
                 boolean ending = finishing;
                 if (closing) {
-                    step(false);
+                    synchronized (this) {
+                        step(false);
+                    }
                     return;
                 }
-                long n = step(ending);
+                long n;
+                synchronized (this) {
+                    n = step(ending);
+                }
                 if (ending) {
                     return;
                 }
@@ -161,7 +182,7 @@ public final class ContainerLogPump implements AutoCloseable {
         }
     }
 
-    private void shutdown() {
+    private synchronized void shutdown() {
         try {
             out.close();
             err.close();

@@ -246,6 +246,24 @@ public final class PodNetwork {
         return ip.start(existingNetns(podUid), command);
     }
 
+    /**
+     * Runs a command in the network namespace of the bridge the pod is plugged into, from where
+     * the pod's IP is reachable as from its node: probes ({@code busybox wget http://POD_IP:8080/})
+     * and the like. The pod's own netns does not do for that: a sandbox with its own network
+     * stack (runsc) takes eth0 over, so host processes there reach neither the pod's IP nor its
+     * loopback. Kills the command (and its children) after {@code timeout}. Thread-safe.
+     *
+     * @throws PodNetworkException.UnknownPod if the pod has no network here
+     */
+    public NetnsExecResult runBesidePod(String podUid, List<String> command, Duration timeout) {
+        var lease = ipam.find(podUid).filter(Lease::ready).orElseThrow(() -> new PodNetworkException.UnknownPod(podUid));
+        String bridge = names.bridgeNetns(lease.namespace());
+        if (!Files.exists(NetnsNames.path(bridge))) {
+            throw new PodNetworkException.UnknownPod(podUid);
+        }
+        return ip.exec(bridge, command, timeout);
+    }
+
     private String existingNetns(String podUid) {
         String netns = names.podNetns(podUid);
         if (!Files.exists(NetnsNames.path(netns))) {

@@ -74,6 +74,8 @@ final class Checkpointer {
             running.forEach(e -> watcher.watch(sandbox, e));
             throw new RunscException("runsc checkpoint of sandbox " + sandbox.id() + " failed: " + r.message());
         }
+        // Frozen: what it wrote is all in the raw files now; the CRI log shows it before this returns.
+        running.stream().map(ContainerEntry::pump).filter(java.util.Objects::nonNull).forEach(p -> p.flush());
         SandboxRecord checkpointed = sandbox.checkpointed(image.toAbsolutePath().toString());
         Records.write(layout.sandboxRecord(sandbox.id()), checkpointed);
         registry.putSandbox(checkpointed);

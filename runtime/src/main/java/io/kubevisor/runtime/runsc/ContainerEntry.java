@@ -21,6 +21,7 @@ final class ContainerEntry {
     private final CompletableFuture<ContainerRecord> exited = new CompletableFuture<>();
     private ContainerRecord record;
     private ContainerLogPump pump;
+    private StdinPipe stdin;
     private Process waiter;
     private boolean removed;
     private boolean detached;
@@ -75,6 +76,22 @@ final class ContainerEntry {
         return pump;
     }
 
+    synchronized void stdin(StdinPipe p) {
+        stdin = p;
+    }
+
+    /** Closes the container's stdin holder, if it has one. Idempotent. */
+    void closeStdin() {
+        StdinPipe p;
+        synchronized (this) {
+            p = stdin;
+            stdin = null;
+        }
+        if (p != null) {
+            p.close();
+        }
+    }
+
     synchronized void pump(ContainerLogPump p) {
         pump = p;
     }
@@ -117,10 +134,14 @@ final class ContainerEntry {
         if (p != null) {
             p.close();
         }
+        closeStdin();
     }
 
     /** From now on nothing is persisted for this container. */
-    synchronized void markRemoved() {
-        removed = true;
+    void markRemoved() {
+        synchronized (this) {
+            removed = true;
+        }
+        closeStdin();
     }
 }

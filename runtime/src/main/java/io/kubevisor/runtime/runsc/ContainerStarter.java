@@ -101,8 +101,15 @@ final class ContainerStarter {
                 start = Runsc.hidingProcSysNet(start);
             }
         }
+        Path stdin = null;
+        if (spec.stdin() && !sandbox.singleContainer()) {
+            // Opened before start, so that start's open of the read end finds a writer and never blocks.
+            StdinPipe pipe = StdinPipe.create(layout.stdin(sid, cid));
+            entry.stdin(pipe);
+            stdin = pipe.path();
+        }
         from = TextFiles.size(startErr);
-        rc = Runsc.runDetached(start, startOut, startErr, TIMEOUT);
+        rc = Runsc.runDetached(start, stdin, startOut, startErr, TIMEOUT);
         if (rc != 0) {
             fail(sandbox, entry, "start", TextFiles.appendedSince(startErr, from));
         }

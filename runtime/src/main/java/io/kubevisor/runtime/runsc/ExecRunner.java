@@ -5,11 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.kubevisor.api.Json;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs a process in a container with {@code runsc exec}: the container's environment, working
@@ -17,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * answers 128 and prints why when the command cannot start (e.g. {@code failed to load
  * /bin/nonexistent: no such file or directory}); that becomes a {@link RunscException}.
  *
- * <p>No terminal: runsc would hand a pty over a console socket, which this runtime does not
- * implement yet, so a tty request runs the process without one (stderr merged into stdout);
- * line-wise interactive use still works.
+ * <p>With a tty the process gets a terminal: runsc runs it from a {@code process.json} with
+ * {@code terminal: true} and, having no console socket, hands its own stdin terminal to the
+ * sandbox — so runsc itself runs under {@code script}, which gives it a pseudo-terminal on the
+ * host whose other end is piped to the caller (stderr is merged, as on any terminal). Terminal
+ * resizes are not passed on: the terminal keeps script's default size.
  */
 final class ExecRunner {
 
@@ -38,6 +46,25 @@ final class ExecRunner {
         if (!ContainerRecord.RUNNING.equals(r.status()) || entry.isExited()) {
             throw new RunscException("container " + r.id() + " is not running");
         }
+        return run(sandbox, r, command, env, tty, stdin, stdout, stderr);
+    }
+
+    /**
+     * Runs a helper in the sandbox's pause container (its root): it shares the pod's network
+     * stack, loopback included, and has the pause root's static busybox at {@code /bin/busybox}.
+     */
+    int execInPause(SandboxRecord sandbox, List<String> command, InputStream stdin, OutputStream stdout,
+                    OutputStream stderr) {
+        if (sandbox.singleContainer()) {
+            throw new UnsupportedOperationException("sandbox " + sandbox.id() + " has no pause container");
+        }
+        var pause = new ContainerRecord(sandbox.id(), sandbox.id(), java.util.Map.of(), null, List.of(), "/", 0, 0,
+                ContainerRecord.RUNNING, null, null, 0, false);
+        return run(sandbox, pause, command, List.of(), false, stdin, stdout, stderr);
+    }
+
+    private int run(SandboxRecord sandbox, ContainerRecord r, List<String> command, List<String> env, boolean tty,
+                    InputStream stdin, OutputStream stdout, OutputStream stderr) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -61,10 +88,16 @@ final class ExecRunner {
         args.add(r.id());
         args.addAll(command);
         boolean merge = tty || stderr == null;
+        Path processJson = null;
+        List<String> argv;
         if (tty) {
-            LOG.info("event=exec-without-tty container={}", r.id());
+            processJson = writeProcessJson(r, command, env);
+            argv = onTerminal(runsc.command(sandbox.network(), List.of("exec", "--process", processJson.toString(),
+                    r.id())));
+        } else {
+            argv = runsc.command(sandbox.network(), args);
         }
-        var pb = new ProcessBuilder(runsc.command(sandbox.network(), args)).redirectErrorStream(merge);
+        var pb = new ProcessBuilder(argv).redirectErrorStream(merge);
         if (stdin == null) {
             pb.redirectInput(Runsc.DEV_NULL);
         }
@@ -96,6 +129,7 @@ final class ExecRunner {
             if (in != null) {
                 in.interrupt();
             }
+            deleteQuietly(processJson);
         }
         if (rc == 128 && errTail.text().contains(CANNOT_START)) {
             String msg = errTail.text().strip();
@@ -103,6 +137,62 @@ final class ExecRunner {
             throw new RunscException(msg.substring(i).replace('\n', ' '));
         }
         return rc;
+    }
+
+    /**
+     * The OCI process of an exec with a terminal: what the flags say otherwise (arguments,
+     * environment with a PATH and TERM, working directory, user).
+     */
+    private static Path writeProcessJson(ContainerRecord r, List<String> command, List<String> env) {
+        ObjectNode process = Json.object();
+        process.put("terminal", true);
+        ObjectNode user = process.putObject("user");
+        user.put("uid", Math.max(0, r.uid()));
+        user.put("gid", Math.max(0, r.gid()));
+        ArrayNode args = process.putArray("args");
+        command.forEach(args::add);
+        ArrayNode envs = process.putArray("env");
+        boolean hasPath = false;
+        boolean hasTerm = false;
+        for (String e : concat(r.env(), env)) {
+            envs.add(e);
+            hasPath |= e.startsWith("PATH=");
+            hasTerm |= e.startsWith("TERM=");
+        }
+        if (!hasPath) {
+            envs.add(OciBundle.DEFAULT_PATH);
+        }
+        if (!hasTerm) {
+            envs.add("TERM=xterm");
+        }
+        process.put("cwd", r.workingDir() == null || r.workingDir().isEmpty() ? "/" : r.workingDir());
+        try {
+            Path file = Files.createTempFile("kubevisor-exec-", ".json");
+            Files.writeString(file, Json.string(process));
+            return file;
+        } catch (IOException e) {
+            throw new RunscException("cannot write the exec's process.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** The command run by {@code script} on a fresh host pseudo-terminal, its exit code passed through. */
+    private static List<String> onTerminal(List<String> argv) {
+        StringBuilder line = new StringBuilder();
+        for (String a : argv) {
+            line.append(line.isEmpty() ? "" : " ").append('\'').append(a.replace("'", "'\\''")).append('\'');
+        }
+        return List.of("script", "--quiet", "--flush", "--return", "--command", line.toString(), "/dev/null");
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("event=exec-process-json-not-deleted file={} error=\"{}\"", file, e.getMessage());
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -114,8 +204,15 @@ final class ExecRunner {
     }
 
     private static void feed(InputStream from, OutputStream to) {
+        // Flushed per read: the process's stdin is buffered, and an interactive peer (a shell, a
+        // port-forward relay) waits for each chunk rather than for the end of the input.
         try (to) {
-            from.transferTo(to);
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
         } catch (IOException e) {
             LOG.debug("event=exec-stdin-closed error=\"{}\"", e.getMessage());
         }

@@ -61,6 +61,10 @@ record Layout(Path bundleDir) {
         return container(sid, cid).resolve("stdout");
     }
 
+    Path stdin(String sid, String cid) {
+        return container(sid, cid).resolve("stdin");
+    }
+
     Path stderr(String sid, String cid) {
         return container(sid, cid).resolve("stderr");
     }

@@ -108,9 +108,14 @@ final class Runsc {
      * stdin from /dev/null.
      */
     static int runDetached(List<String> cmd, Path stdout, Path stderr, Duration timeout) {
+        return runDetached(cmd, null, stdout, stderr, timeout);
+    }
+
+    /** As above, with stdin read from {@code stdin} (a FIFO the container inherits) or /dev/null. */
+    static int runDetached(List<String> cmd, Path stdin, Path stdout, Path stderr, Duration timeout) {
         try {
             Process p = new ProcessBuilder(cmd)
-                    .redirectInput(DEV_NULL)
+                    .redirectInput(stdin == null ? DEV_NULL : stdin.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
                     .start();

@@ -20,6 +20,7 @@ import io.kubevisor.runtime.sandbox.ContainerHandle;
 import io.kubevisor.runtime.sandbox.ContainerSpec;
 import io.kubevisor.runtime.sandbox.ContainerState;
 import io.kubevisor.runtime.sandbox.Handle;
+import io.kubevisor.runtime.sandbox.SandboxAttach;
 import io.kubevisor.runtime.sandbox.SandboxCheckpoint;
 import io.kubevisor.runtime.sandbox.SandboxExec;
 import io.kubevisor.runtime.sandbox.SandboxHandle;
@@ -55,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} detaches from everything without stopping any sandbox. Thread-safe; calls on
  * one sandbox are serialized, calls on different sandboxes run in parallel. Needs root.
  */
-public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxStats, SandboxCheckpoint,
-        AutoCloseable {
+public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxAttach, SandboxStats,
+        SandboxCheckpoint, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunscRuntime.class);
 
@@ -208,6 +209,66 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxS
             throw new RunscException("no container " + container.id());
         }
         return execRunner.exec(knownSandbox(e.record().sandboxId()), e, command, env, tty, stdin, stdout, stderr);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs in the pause container, whose root holds only a static busybox ({@code /bin/busybox}).
+     *
+     * @throws UnsupportedOperationException for a single-container sandbox (no pause container)
+     * @throws RunscException                when the sandbox is unknown or the command cannot start
+     */
+    @Override
+    public int execInSandbox(SandboxHandle sandbox, List<String> command, InputStream stdin, OutputStream stdout,
+                             OutputStream stderr) {
+        SandboxRecord r = registry.sandbox(sandbox.id());
+        if (r == null) {
+            throw new RunscException("no sandbox " + sandbox.id());
+        }
+        return execRunner.execInPause(r, command, stdin, stdout, stderr);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A pause-rooted sandbox lives while runsc reports its root running; a single-container
+     * sandbox while its container runs.
+     */
+    @Override
+    public boolean sandboxAlive(SandboxHandle sandbox) {
+        SandboxRecord r = registry.sandbox(sandbox.id());
+        if (r == null) {
+            return false;
+        }
+        if (r.singleContainer()) {
+            return registry.containersOf(r.id()).stream().anyMatch(e -> !e.isExited());
+        }
+        var state = runsc.run(r.network(), Runsc.SHORT, "state", r.id());
+        return state.ok() && state.out().contains("\"running\"");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only app containers of pause-rooted sandboxes get a stdin; a single-container sandbox's
+     * container reads /dev/null.
+     */
+    @Override
+    public OutputStream openStdin(ContainerHandle container) {
+        ContainerEntry e = registry.container(container.id());
+        if (e == null || e.isExited()) {
+            throw new IllegalStateException("container " + container.id() + " is not running");
+        }
+        return StdinPipe.writer(layout.stdin(e.record().sandboxId(), e.record().id()));
+    }
+
+    @Override
+    public void closeStdin(ContainerHandle container) {
+        ContainerEntry e = registry.container(container.id());
+        if (e != null) {
+            e.closeStdin();
+        }
     }
 
     @Override

@@ -19,4 +19,18 @@ public interface SandboxExec {
      */
     int exec(ContainerHandle container, List<String> command, List<String> env, boolean tty, InputStream stdin,
              OutputStream stdout, OutputStream stderr);
+
+    /**
+     * Runs a helper process in the sandbox itself rather than in one of its containers (e.g. a
+     * relay to the pod's loopback for port-forward), blocking until it exits. What the helper
+     * finds on its file system is the runtime's to document.
+     *
+     * @return its exit code
+     * @throws UnsupportedOperationException when this runtime or sandbox has no such place
+     * @throws RuntimeException              when the command cannot start (message for the user)
+     */
+    default int execInSandbox(SandboxHandle sandbox, List<String> command, InputStream stdin, OutputStream stdout,
+                              OutputStream stderr) {
+        throw new UnsupportedOperationException("this runtime cannot run helpers in a sandbox");
+    }
 }

@@ -42,4 +42,13 @@ public interface SandboxRuntime {
 
     /** Sandboxes and containers that exist, including ones from before a restart of the agent. */
     List<SandboxHandle> sandboxes();
+
+    /**
+     * Whether the sandbox itself still runs (its kernel), so that containers can start in it. A
+     * sandbox whose kernel died (e.g. the host OOM killer stopped it) must be removed and started
+     * anew. The default suits runtimes whose sandboxes never die on their own.
+     */
+    default boolean sandboxAlive(SandboxHandle sandbox) {
+        return sandboxes().stream().anyMatch(s -> s.id().equals(sandbox.id()));
+    }
 }

@@ -1,0 +1,27 @@
+package io.kubevisor.node.provider;
+
+import java.util.function.Consumer;
+
+/**
+ * Optional ability: events about pods as the kubelet records them (image pulls, container starts,
+ * back-offs, probe failures, kills), for {@code kubectl describe pod}. The agent records each as
+ * an Event with {@code source.component: kubelet} on the pod it runs under that uid.
+ */
+public interface ProviderEvents {
+
+    /**
+     * One event.
+     *
+     * @param type    {@code Normal} or {@code Warning}
+     * @param reason  e.g. {@code Pulled}, {@code Failed}, {@code BackOff}, {@code Unhealthy}, {@code Killing}
+     * @param message for the user, as the kubelet words it
+     */
+    record PodEvent(PodRef pod, String type, String reason, String message) {
+    }
+
+    /**
+     * Registers the one listener the provider calls (from any thread, without blocking on it for
+     * long) for each event.
+     */
+    void onEvent(Consumer<PodEvent> listener);
+}

@@ -1,0 +1,451 @@
+package io.kubevisor.runtime.provider;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.kubevisor.runtime.image.ResolvedImage;
+import io.kubevisor.runtime.sandbox.ContainerHandle;
+import io.kubevisor.runtime.sandbox.ContainerSpec;
+import io.kubevisor.runtime.sandbox.ContainerState;
+import io.kubevisor.runtime.sandbox.SandboxExec;
+
+/**
+ * A pod's containers as its worker drives them: starting an instance (restart back-off, image,
+ * configuration, log file, runtime start, probes), learning exits, killing for probes and spec
+ * changes, stopping all with preStop hooks. Called by the pod's worker, and by its probe workers
+ * for probe results and kills.
+ */
+final class Containers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
+
+    private final PodState state;
+    private final Services s;
+    private final Runnable wake;
+    private final Map<String, List<ProbeWorker>> probes = new ConcurrentHashMap<>();
+
+    Containers(PodState state, Services services, Runnable wake) {
+        this.state = state;
+        this.s = services;
+        this.wake = wake;
+    }
+
+    static boolean shouldRestart(String policy, ContainerSlot slot) {
+        if (slot.terminated == null) {
+            return false;
+        }
+        return switch (policy) {
+            case "Always" -> !slot.init || slot.terminated.exitCode() != 0;
+            case "OnFailure" -> slot.terminated.exitCode() != 0;
+            default -> false;
+        };
+    }
+
+    /** Whether anything is still to run: a sandbox is worth (re)creating. */
+    boolean wantsToRun() {
+        String policy = PodSpecs.restartPolicy(state.pod());
+        synchronized (state) {
+            for (ContainerSlot slot : state.slots.values()) {
+                if (slot.init && slot.succeeded()) {
+                    continue;
+                }
+                if (slot.neverStarted() || shouldRestart(policy, slot)) {
+                    return true;
+                }
+                if (slot.init) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Records how instances that were running have ended. */
+    void observeExits() {
+        for (ContainerSlot slot : slots()) {
+            ContainerHandle h;
+            String id;
+            synchronized (state) {
+                if (!slot.running()) {
+                    continue;
+                }
+                h = slot.handle;
+                id = slot.instanceId;
+            }
+            PodRecord.Terminated t;
+            if (h == null) {
+                t = unknown(id, slot.startedAt);
+            } else {
+                ContainerState st = s.config().runtime().state(h);
+                t = switch (st) {
+                    case ContainerState.Exited e -> new PodRecord.Terminated(e.exitCode(),
+                            e.oomKilled() ? "OOMKilled" : e.exitCode() == 0 ? "Completed" : "Error", null,
+                            e.startedAt() != null ? e.startedAt() : slot.startedAt,
+                            e.finishedAt() != null ? e.finishedAt() : s.clock().instant(), id);
+                    case ContainerState.Unknown u -> unknown(id, slot.startedAt);
+                    default -> null;
+                };
+            }
+            if (t == null) {
+                continue;
+            }
+            stopProbes(slot.name);
+            synchronized (state) {
+                slot.terminated = t;
+                slot.ready = false;
+                slot.started = false;
+                slot.waiting = null;
+            }
+            LOG.info("event=container_exited pod={} container={} exitCode={} reason={}", state.ref, slot.name,
+                    t.exitCode(), t.reason());
+            s.store().save(state);
+        }
+    }
+
+    private PodRecord.Terminated unknown(String id, Instant startedAt) {
+        Instant now = s.clock().instant();
+        return new PodRecord.Terminated(137, "ContainerStatusUnknown",
+                "The container could not be located when the pod was terminated", startedAt, now, id);
+    }
+
+    /** Init containers run again in a new sandbox (as the kubelet does when a sandbox changed). */
+    void rerunInitContainers() {
+        synchronized (state) {
+            for (ContainerSlot slot : state.slots.values()) {
+                if (slot.init && slot.terminated != null) {
+                    slot.last = slot.terminated;
+                    slot.terminated = null;
+                    slot.instanceId = null;
+                    slot.restartCount++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts the slot's next instance unless it must wait: in its restart back-off
+     * (CrashLoopBackOff), for its image (ErrImagePull, ImagePullBackOff) or for its configuration
+     * (CreateContainerConfigError). A runtime failure to start is an instance that ended at once
+     * (StartError, exit code 128).
+     */
+    void start(ContainerSlot slot, String policy) {
+        Container c = state.spec(slot);
+        Instant now = s.clock().instant();
+        boolean restart;
+        synchronized (state) {
+            restart = slot.terminated != null;
+            if (restart && !slot.restartRequested) {
+                Instant finished = slot.terminated.finishedAt() == null ? now : slot.terminated.finishedAt();
+                if (Backoff.KUBELET.inBackoffSince(slot.crashBackoff, finished, now)) {
+                    String pod = state.ref.name() + "_" + state.ref.namespace() + "(" + state.ref.uid() + ")";
+                    if (slot.waiting == null || !"CrashLoopBackOff".equals(slot.waiting.reason())) {
+                        s.events().event(state.ref, "Warning", "BackOff", "Back-off restarting failed container "
+                                + slot.name + " in pod " + pod);
+                    }
+                    slot.waiting = new ContainerSlot.Waiting("CrashLoopBackOff", "back-off "
+                            + Backoff.goDuration(slot.crashBackoff.delay()) + " restarting failed container="
+                            + slot.name + " pod=" + pod);
+                    return;
+                }
+                slot.crashBackoff = Backoff.KUBELET.next(slot.crashBackoff, finished, now);
+            }
+        }
+        ResolvedImage image = s.pulls().ensure(state, slot, c);
+        if (image == null) {
+            return;
+        }
+        String id = Sandboxes.newId();
+        int count = restart ? slot.restartCount + 1 : slot.restartCount;
+        Path log = s.layout().log(state.ref, slot.name, count);
+        ContainerSpec spec;
+        try {
+            spec = s.specs().build(id, state.pod(), c, image, s.context(state.podIp), log, count,
+                    keys -> s.events().event(state.ref, "Warning", "InvalidEnvironmentVariableNames",
+                            "Keys [" + String.join(", ", keys) + "] from the EnvFrom configMap "
+                                    + state.ref.namespace() + " were skipped since they are considered invalid "
+                                    + "environment variable names."));
+        } catch (ContainerConfigException e) {
+            synchronized (state) {
+                if (slot.waiting == null || !e.getMessage().equals(slot.waiting.message())) {
+                    s.events().event(state.ref, "Warning", "Failed", "Error: " + e.getMessage());
+                }
+                slot.waiting = new ContainerSlot.Waiting("CreateContainerConfigError", e.getMessage());
+            }
+            return;
+        }
+        ContainerHandle old;
+        synchronized (state) {
+            old = slot.handle;
+            if (restart) {
+                slot.last = slot.terminated;
+                slot.restartCount = count;
+                slot.terminated = null;
+                slot.instanceId = null;
+                slot.handle = null;
+            }
+        }
+        prepareLogs(slot.name, count);
+        ContainerHandle h;
+        try {
+            h = s.config().runtime().startContainer(state.sandbox, spec);
+        } catch (RuntimeException e) {
+            removeLater(old, slot.name);
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            synchronized (state) {
+                slot.instanceId = id;
+                slot.startedAt = now;
+                slot.imageName = image.name();
+                slot.imageId = image.imageId();
+                slot.terminated = new PodRecord.Terminated(128, "StartError", msg, now, s.clock().instant(), id);
+                slot.waiting = null;
+                slot.restartRequested = false;
+            }
+            s.events().event(state.ref, "Warning", "Failed", "Error: " + msg);
+            LOG.info("event=container_start_failed pod={} container={} cause=\"{}\"", state.ref, slot.name, msg);
+            s.store().save(state);
+            return;
+        }
+        removeLater(old, slot.name);
+        Instant started = s.config().runtime().state(h) instanceof ContainerState.Running r && r.startedAt() != null
+                ? r.startedAt() : s.clock().instant();
+        synchronized (state) {
+            slot.handle = h;
+            slot.instanceId = id;
+            slot.startedAt = started;
+            slot.imageName = image.name();
+            slot.imageId = image.imageId();
+            slot.waiting = null;
+            slot.started = c.getStartupProbe() == null;
+            slot.ready = slot.started && c.getReadinessProbe() == null;
+            slot.restartRequested = false;
+        }
+        s.store().save(state);
+        s.events().event(state.ref, "Normal", "Created", "Created container " + slot.name);
+        s.events().event(state.ref, "Normal", "Started", "Started container " + slot.name);
+        LOG.info("event=container_started pod={} container={} id={} restartCount={}", state.ref, slot.name, id, count);
+        startProbes(slot, c, id);
+    }
+
+    /**
+     * Removes an ended instance in the background once its successor was started: runsc takes
+     * 1.5-2 s to delete a container, which a restart need not wait for (the kubelet, too, starts
+     * the new instance first and collects dead ones later). The CRI log stays (for --previous).
+     */
+    private void removeLater(ContainerHandle old, String container) {
+        if (old == null) {
+            return;
+        }
+        Thread.ofVirtual().name("remove-" + old.id()).start(() -> {
+            try {
+                s.config().runtime().remove(old);
+            } catch (RuntimeException e) {
+                LOG.info("event=container_remove_failed pod={} container={} id={} cause=\"{}\"", state.ref, container,
+                        old.id(), e.getMessage());
+            }
+        });
+    }
+
+    /** Keeps the previous instance's log (for --previous) and drops older ones. */
+    private void prepareLogs(String container, int count) {
+        Path dir = s.layout().logs(state.ref).resolve(container);
+        try {
+            Files.createDirectories(dir);
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    String n = p.getFileName().toString();
+                    int dot = n.indexOf(".log");
+                    if (dot > 0) {
+                        try {
+                            int k = Integer.parseInt(n.substring(0, dot));
+                            if (k < count - 1) {
+                                Files.deleteIfExists(p);
+                            }
+                        } catch (NumberFormatException ignored) {
+                            // not one of ours
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.info("event=log_dir_failed pod={} container={} cause=\"{}\"", state.ref, container, e.getMessage());
+        }
+    }
+
+    /** The container's image changed: the running instance stops, a new one starts at once. */
+    void restartForChange(ContainerSlot slot) {
+        s.events().event(state.ref, "Normal", "Killing", "Container " + slot.name
+                + " definition changed, will be restarted");
+        ContainerHandle h;
+        synchronized (state) {
+            h = slot.handle;
+        }
+        if (h != null) {
+            s.config().runtime().stopContainer(h, grace(null));
+        }
+        observeExits();
+        start(slot, PodSpecs.restartPolicy(state.pod()));
+    }
+
+    /** Kills an instance whose liveness or startup probe failed (from a probe worker). */
+    void kill(String slotName, String instanceId, String message, Long probeGrace) {
+        ContainerHandle h;
+        synchronized (state) {
+            ContainerSlot slot = state.slots.get(slotName);
+            if (slot == null || !instanceId.equals(slot.instanceId) || !slot.running() || slot.handle == null
+                    || state.deleting) {
+                return;
+            }
+            h = slot.handle;
+        }
+        s.events().event(state.ref, "Normal", "Killing", message);
+        LOG.info("event=container_killed pod={} container={} why=\"{}\"", state.ref, slotName, message);
+        try {
+            s.config().runtime().stopContainer(h, grace(probeGrace));
+        } catch (RuntimeException e) {
+            LOG.warn("event=container_kill_failed pod={} container={} cause=\"{}\"", state.ref, slotName,
+                    e.getMessage());
+        }
+        wake.run();
+    }
+
+    /** Runs preStop exec hooks, then stops every running instance within the grace period, in parallel. */
+    void stopAll(Duration grace) {
+        List<ContainerSlot> running = slots().stream().filter(ContainerSlot::running).toList();
+        stopAllProbes();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ContainerSlot slot : running) {
+                pool.submit(() -> stop(slot, grace));
+            }
+        }
+    }
+
+    private void stop(ContainerSlot slot, Duration grace) {
+        ContainerHandle h;
+        Container c;
+        synchronized (state) {
+            h = slot.handle;
+            c = state.spec(slot);
+        }
+        if (h == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        var hook = c.getLifecycle() == null || c.getLifecycle().getPreStop() == null ? null
+                : c.getLifecycle().getPreStop().getExec();
+        if (hook != null && s.config().runtime() instanceof SandboxExec exec && grace.isPositive()) {
+            try {
+                int rc = ProbeActions.execWithTimeout(exec, h, hook.getCommand(), grace).exitCode();
+                if (rc != 0) {
+                    s.events().event(state.ref, "Warning", "FailedPreStopHook", "PreStopHook failed");
+                }
+            } catch (RuntimeException e) {
+                s.events().event(state.ref, "Warning", "FailedPreStopHook", "PreStopHook failed: " + e.getMessage());
+            }
+        }
+        Duration left = grace.minusNanos(System.nanoTime() - t0);
+        s.events().event(state.ref, "Normal", "Killing", "Stopping container " + slot.name);
+        try {
+            s.config().runtime().stopContainer(h, left.isNegative() ? Duration.ZERO : left);
+        } catch (RuntimeException e) {
+            LOG.warn("event=container_stop_failed pod={} container={} cause=\"{}\"", state.ref, slot.name,
+                    e.getMessage());
+        }
+    }
+
+    private Duration grace(Long probeGrace) {
+        if (probeGrace != null) {
+            return Duration.ofSeconds(Math.max(1, probeGrace));
+        }
+        Long g = state.pod().getSpec().getTerminationGracePeriodSeconds();
+        return Duration.ofSeconds(g == null ? 30 : Math.max(0, g));
+    }
+
+    private void startProbes(ContainerSlot slot, Container c, String instanceId) {
+        List<ProbeWorker> list = new ArrayList<>();
+        if (c.getStartupProbe() != null) {
+            list.add(new ProbeWorker(ProbeWorker.Kind.STARTUP, c.getStartupProbe(), c, slot, instanceId, this, state, s));
+        }
+        if (c.getLivenessProbe() != null) {
+            list.add(new ProbeWorker(ProbeWorker.Kind.LIVENESS, c.getLivenessProbe(), c, slot, instanceId, this, state, s));
+        }
+        if (c.getReadinessProbe() != null) {
+            list.add(new ProbeWorker(ProbeWorker.Kind.READINESS, c.getReadinessProbe(), c, slot, instanceId, this, state,
+                    s));
+        }
+        if (!list.isEmpty()) {
+            List<ProbeWorker> before = probes.put(slot.name, list);
+            if (before != null) {
+                before.forEach(ProbeWorker::stop);
+            }
+            list.forEach(ProbeWorker::start);
+        }
+    }
+
+    /** Probes again the running instances of an adopted pod. */
+    void resumeProbes() {
+        for (ContainerSlot slot : slots()) {
+            String id;
+            synchronized (state) {
+                if (!slot.running() || slot.handle == null) {
+                    continue;
+                }
+                id = slot.instanceId;
+            }
+            startProbes(slot, state.spec(slot), id);
+        }
+    }
+
+    /** A probe's verdict changed the slot: the worker reports the new status. */
+    void probeResult(ContainerSlot slot, String instanceId, ProbeWorker.Kind kind, boolean success) {
+        Container c;
+        synchronized (state) {
+            if (!instanceId.equals(slot.instanceId) || !slot.running()) {
+                return;
+            }
+            c = state.spec(slot);
+            switch (kind) {
+                case STARTUP -> {
+                    slot.started = success;
+                    if (success && c.getReadinessProbe() == null) {
+                        slot.ready = true;
+                    }
+                }
+                case READINESS -> slot.ready = success && slot.started;
+                case LIVENESS -> {
+                }
+            }
+        }
+        wake.run();
+    }
+
+    void stopProbes(String slotName) {
+        List<ProbeWorker> list = probes.remove(slotName);
+        if (list != null) {
+            list.forEach(ProbeWorker::stop);
+        }
+    }
+
+    void stopAllProbes() {
+        for (String name : List.copyOf(probes.keySet())) {
+            stopProbes(name);
+        }
+    }
+
+    private List<ContainerSlot> slots() {
+        synchronized (state) {
+            return List.copyOf(state.slots.values());
+        }
+    }
+}
