@@ -186,58 +186,57 @@ final class IdlePods {
         int tasksStart = HostProcesses.hostTasks();
         int pidMax = HostProcesses.pidMax();
         List<Pods.Start> all = Collections.synchronizedList(new ArrayList<>());
+        List<String[]> attempted = new ArrayList<>();
         List<Checkpoint> checkpoints = new ArrayList<>();
         AtomicReference<String> stop = new AtomicReference<>();
         Semaphore inFlight = new Semaphore(o.idleParallel());
         long t0 = System.nanoTime();
         int created = 0;
-        try {
-            while (created < o.idle() && stop.get() == null) {
-                int until = Math.min(o.idle(), created + o.idleStep());
-                Progress.say("P2: idle pods " + (created + 1) + "–" + until + " (" + o.idleParallel() + " in flight)");
-                List<Pods.Start> batch = Collections.synchronizedList(new ArrayList<>());
-                List<Thread> threads = new ArrayList<>();
-                for (; created < until && stop.get() == null; created++) {
-                    String trouble = trouble(kv, memTotal, pidMax);
-                    if (trouble != null) {
-                        stop.compareAndSet(null, trouble);
-                        break;
-                    }
-                    inFlight.acquire();
-                    String ns = "idle-" + (char) ('a' + created / PODS_PER_NAMESPACE);
-                    if (created % PODS_PER_NAMESPACE == 0) {
-                        pods.namespace(ns);
-                    }
-                    String name = String.format("idle-%03d", created);
-                    threads.add(Thread.ofVirtual().start(() -> {
-                        try {
-                            batch.add(pods.start(ns, name, o.podTimeout()));
-                        } catch (RuntimeException e) {
-                            stop.compareAndSet(null, e.getMessage());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        } finally {
-                            inFlight.release();
-                        }
-                    }));
-                }
-                for (Thread t : threads) {
-                    t.join();
-                }
-                all.addAll(batch);
-                kv.rememberSandboxes();
-                if (all.isEmpty()) {
+        while (created < o.idle() && stop.get() == null) {
+            int until = Math.min(o.idle(), created + o.idleStep());
+            Progress.say("P2: idle pods " + (created + 1) + "–" + until + " (" + o.idleParallel() + " in flight)");
+            List<Pods.Start> batch = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (; created < until && stop.get() == null; created++) {
+                String trouble = trouble(kv, memTotal, pidMax);
+                if (trouble != null) {
+                    stop.compareAndSet(null, trouble);
                     break;
                 }
-                checkpoints.add(checkpoint(all.size(), t0, memStart, kv, roots, batch));
-                Progress.say("P2: " + all.size() + " idle pods; MemAvailable down "
-                        + Footprint.mib((double) checkpoints.getLast().memAvailDrop()) + " MiB; idle CPU "
-                        + checkpoints.getLast().idleCpu().describe());
+                inFlight.acquire();
+                String ns = "idle-" + (char) ('a' + created / PODS_PER_NAMESPACE);
+                if (created % PODS_PER_NAMESPACE == 0) {
+                    pods.namespace(ns);
+                }
+                String name = String.format("idle-%03d", created);
+                attempted.add(new String[] {ns, name});
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        batch.add(pods.start(ns, name, o.podTimeout()));
+                    } catch (RuntimeException e) {
+                        stop.compareAndSet(null, e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
             }
-        } finally {
-            Progress.say("P2: deleting " + all.size() + " idle pods");
+            for (Thread t : threads) {
+                t.join();
+            }
+            all.addAll(batch);
+            kv.rememberSandboxes();
+            if (all.isEmpty()) {
+                break;
+            }
+            checkpoints.add(checkpoint(all.size(), t0, memStart, kv, roots, batch));
+            Progress.say("P2: " + all.size() + " idle pods; MemAvailable down "
+                    + Footprint.mib((double) checkpoints.getLast().memAvailDrop()) + " MiB; idle CPU "
+                    + checkpoints.getLast().idleCpu().describe());
         }
-        double deleteSeconds = pods.deleteAll(all, java.time.Duration.ofMinutes(30));
+        Progress.say("P2: deleting " + attempted.size() + " idle pods");
+        double deleteSeconds = pods.delete(attempted, java.time.Duration.ofMinutes(30));
         if (checkpoints.isEmpty()) {
             throw new IllegalStateException("no idle pod started: " + stop.get());
         }

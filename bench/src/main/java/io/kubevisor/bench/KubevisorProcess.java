@@ -31,6 +31,8 @@ import io.kubevisor.api.Json;
 final class KubevisorProcess implements AutoCloseable {
 
     static final String NODE = "bench-node";
+    /** The pods capacity {@code kubevisor up} gives its node (the kubelet's default). */
+    static final int SHIPPED_MAX_PODS = 110;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String LOGBACK = """
             <configuration>
@@ -46,14 +48,16 @@ final class KubevisorProcess implements AutoCloseable {
             """;
 
     private final Process process;
+    private final String description;
     private final Path dataDir;
     private final Path log;
     private final Path kubeconfig;
     private final Set<String> seenSandboxes = new TreeSet<>();
     private boolean closed;
 
-    private KubevisorProcess(Process process, Path dataDir, Path log, Path kubeconfig) {
+    private KubevisorProcess(Process process, Path dataDir, Path log, Path kubeconfig, String description) {
         this.process = process;
+        this.description = description;
         this.dataDir = dataDir;
         this.log = log;
         this.kubeconfig = kubeconfig;
@@ -61,11 +65,14 @@ final class KubevisorProcess implements AutoCloseable {
 
     /**
      * Starts {@code kubevisor up --data-dir DATA --port 0 --node-name bench-node} and waits until it
-     * prints its kubeconfig (the node has registered by then).
+     * prints its kubeconfig (the node has registered by then). {@code kubevisor up} caps its node at
+     * 110 pods; for more, {@link BenchCluster} runs instead (the same assembly, that cap raised).
      *
      * @param javaOptions extra JVM flags (e.g. a flight recording), split at spaces
+     * @param maxPods     the node's pods capacity
      */
-    static KubevisorProcess start(Path dataDir, String javaOptions) throws IOException, InterruptedException {
+    static KubevisorProcess start(Path dataDir, String javaOptions, int maxPods)
+            throws IOException, InterruptedException {
         Path dir = dataDir.toAbsolutePath();
         Files.createDirectories(dir);
         Path log = dir.resolve("kubevisor.log");
@@ -78,8 +85,10 @@ final class KubevisorProcess implements AutoCloseable {
         if (javaOptions != null && !javaOptions.isBlank()) {
             cmd.addAll(List.of(javaOptions.trim().split("\\s+")));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kubevisor.cli.Main", "up",
-                "--data-dir", dir.toString(), "--port", "0", "--node-name", NODE));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        cmd.addAll(maxPods <= SHIPPED_MAX_PODS
+                ? List.of("io.kubevisor.cli.Main", "up", "--data-dir", dir.toString(), "--port", "0", "--node-name", NODE)
+                : List.of(BenchCluster.class.getName(), dir.toString(), NODE, Integer.toString(maxPods)));
         Process p = new ProcessBuilder(cmd).redirectInput(new java.io.File("/dev/null"))
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -87,7 +96,10 @@ final class KubevisorProcess implements AutoCloseable {
             String text = Files.exists(out) ? Files.readString(out) : "";
             for (String line : text.lines().toList()) {
                 if (line.startsWith("export KUBECONFIG=")) {
-                    return new KubevisorProcess(p, dir, log, Path.of(line.substring("export KUBECONFIG=".length())));
+                    return new KubevisorProcess(p, dir, log, Path.of(line.substring("export KUBECONFIG=".length())),
+                            maxPods <= SHIPPED_MAX_PODS ? "`kubevisor up` (io.kubevisor.cli.Main up)"
+                                    : "`kubevisor up`'s assembly with the node's pods capacity raised to " + maxPods
+                                    + " (io.kubevisor.bench.BenchCluster)");
                 }
             }
             if (!p.isAlive()) {
@@ -98,6 +110,11 @@ final class KubevisorProcess implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IllegalStateException("kubevisor up did not print its kubeconfig within 3 minutes");
+    }
+
+    /** What runs: {@code kubevisor up} or {@link BenchCluster}. */
+    String description() {
+        return description;
     }
 
     long pid() {

@@ -13,22 +13,27 @@ import java.util.List;
  * @param idle         idle pods to reach (0: skip the idle scenario)
  * @param idleStep     idle pods between two measurements
  * @param idleParallel pod creations in flight while filling the node
+ * @param maxPods      the node's pods capacity ({@code kubevisor up}'s 110, or more through
+ *                     {@link BenchCluster})
  * @param podTimeout   how long one pod may take to run before the idle fill stops (the start series fail)
  * @param dataDir      where the run's directory goes (null: a temp dir)
  * @param keep         keep the run's directory (logs, bundles) afterwards
  */
 record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleStep, int idleParallel,
-                       Duration podTimeout, Path dataDir, boolean keep) {
+                       int maxPods, Duration podTimeout, Path dataDir, boolean keep) {
 
     static final String USAGE = """
             usage: PodStartBench [--quick] [--pods N] [--no-burst] [--idle N] [--idle-step N]
-                                 [--idle-parallel N] [--data-dir DIR] [--keep]
+                                 [--idle-parallel N] [--max-pods N] [--data-dir DIR] [--keep]
               --quick          a smoke run: 10 starts per series, 20 idle pods (numbers not for the report)
               --pods           starts per sequential series and pods per burst (default 50)
               --no-burst       skip the burst series
               --idle           idle pods to reach; 0 skips the idle scenario (default 300)
               --idle-step      idle pods between memory measurements (default 50)
               --idle-parallel  pod creations in flight while filling the node (default 4)
+              --max-pods       the node's pods capacity (default: 110, what `kubevisor up` gives its node,
+                               or --idle + 10 when that is more; then BenchCluster runs instead of
+                               `kubevisor up`: the same assembly with only that capacity raised)
               --data-dir       where the run's directory goes (default: a temp dir)
               --keep           keep the run's directory (Kubevisor's log, bundles) afterwards
             Environment: KUBEVISOR_JAVA_OPTS, extra flags for the Kubevisor JVM (e.g. a flight recording).""";
@@ -44,6 +49,7 @@ record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleSt
         int idleParallel = 4;
         Path dataDir = null;
         boolean keep = false;
+        Integer maxPods = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -55,11 +61,13 @@ record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleSt
                 case "--idle" -> idle = number(value(args, ++i, a), a, 0);
                 case "--idle-step" -> idleStep = number(value(args, ++i, a), a, 1);
                 case "--idle-parallel" -> idleParallel = number(value(args, ++i, a), a, 1);
+                case "--max-pods" -> maxPods = number(value(args, ++i, a), a, 1);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        return new PodBenchOptions(pods, burst, warmup, idle, idleStep, idleParallel, Duration.ofMinutes(3), dataDir,
-                keep);
+        int capacity = maxPods != null ? maxPods : Math.max(KubevisorProcess.SHIPPED_MAX_PODS, idle + 10);
+        return new PodBenchOptions(pods, burst, warmup, idle, idleStep, idleParallel, capacity, Duration.ofMinutes(3),
+                dataDir, keep);
     }
 
     private static int number(String text, String flag, int min) {

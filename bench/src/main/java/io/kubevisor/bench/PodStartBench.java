@@ -60,6 +60,7 @@ public final class PodStartBench {
         List<Section> sections = new ArrayList<>();
         boolean ok = false;
         String nodeLoadAtEnd;
+        String nodeProcess = "n/a";
         try {
             Progress.say("building the busybox image in " + run);
             BusyboxImage image = BusyboxImage.build(Files.createDirectories(run.resolve("image")));
@@ -69,7 +70,9 @@ public final class PodStartBench {
             }
             try (BareRunsc bare = BareRunsc.open(run.resolve("bare"), image.rootfs())) {
                 Progress.say("starting kubevisor up in " + kvDir);
-                try (KubevisorProcess kv = KubevisorProcess.start(kvDir, System.getenv("KUBEVISOR_JAVA_OPTS"))) {
+                try (KubevisorProcess kv = KubevisorProcess.start(kvDir, System.getenv("KUBEVISOR_JAVA_OPTS"),
+                        options.maxPods())) {
+                    nodeProcess = kv.description();
                     KubeClient client = KubeClient.fromKubeconfig(kv.kubeconfig());
                     try (PodWatch watch = PodWatch.open(client)) {
                         Pods pods = new Pods(client, watch, kv);
@@ -98,17 +101,19 @@ public final class PodStartBench {
         double minutes = (System.nanoTime() - started) / 60e9;
         String command = System.getProperty("bench.command", "java io.kubevisor.bench.PodStartBench "
                 + String.join(" ", args)).trim();
-        System.out.print(report(machine, sections, minutes, command, nodeLoadAtEnd));
+        System.out.print(report(machine, sections, minutes, command, nodeLoadAtEnd, nodeProcess));
         System.out.flush();
     }
 
-    static String report(Machine machine, List<Section> sections, double minutes, String command, String loadAtEnd) {
+    static String report(Machine machine, List<Section> sections, double minutes, String command, String loadAtEnd,
+                         String nodeProcess) {
         var sb = new StringBuilder();
         sb.append("### Results of ").append(machine.date()).append("\n\n");
         sb.append("Reproduce: `").append(command).append("` (").append(Markdown.num(minutes, 1))
                 .append(" min including image build and node start-up).\n\n");
         sb.append(machine.markdown());
         sb.append("| runsc | ").append(runscVersion()).append(" |\n");
+        sb.append("| node process | ").append(nodeProcess).append(" |\n");
         sb.append("| load average at end | ").append(loadAtEnd).append(" |\n\n");
         List<List<String>> rows = new ArrayList<>();
         sections.forEach(s -> rows.addAll(s.summary()));

@@ -1,5 +1,6 @@
 package io.kubevisor.bench;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,15 +87,24 @@ final class Pods {
      * mount and network namespace. Returns the seconds that took.
      */
     double deleteAll(List<Start> pods, Duration timeout) throws InterruptedException {
+        return delete(pods.stream().map(p -> new String[] {p.namespace(), p.name()}).toList(), timeout);
+    }
+
+    /** {@link #deleteAll} by namespace and name; pods already gone are fine. */
+    double delete(List<String[]> pods, Duration timeout) throws InterruptedException {
         long t0 = System.nanoTime();
         Semaphore inFlight = new Semaphore(8);
         List<Thread> threads = new ArrayList<>();
         List<RuntimeException> errors = new ArrayList<>();
-        for (Start p : pods) {
+        for (String[] nn : pods) {
+            Start p = new Start(nn[0], nn[1], 0, 0, 0, 0, 0, 0);
             inFlight.acquire();
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    client.delete(path(p.namespace()) + "/" + p.name() + "?gracePeriodSeconds=0");
+                    HttpResponse<byte[]> r = client.send(client.request(path(p.namespace()) + "/" + p.name()
+                            + "?gracePeriodSeconds=0").header("Accept", KubeClient.JSON).DELETE().build());
+                    // 404: a pod that never started was already gone, or never created.
+                    KubeClient.expect(r.statusCode() == 404 || r.statusCode() == 202 ? r.statusCode() : 200, r);
                 } catch (RuntimeException e) {
                     synchronized (errors) {
                         errors.add(e);
@@ -128,6 +138,12 @@ final class Pods {
             JsonNode pod = Json.parse(client.get(path(namespace) + "/" + name, KubeClient.JSON));
             JsonNode status = pod.path("status");
             StringBuilder sb = new StringBuilder("phase ").append(status.path("phase").asString());
+            for (JsonNode c : status.path("conditions")) {
+                if (c.path("status").asString().equals("False")) {
+                    sb.append(", ").append(c.path("type").asString()).append(" False: ")
+                            .append(c.path("reason").asString()).append(' ').append(c.path("message").asString());
+                }
+            }
             for (JsonNode c : status.path("containerStatuses")) {
                 JsonNode st = c.path("state");
                 for (String k : List.of("waiting", "terminated")) {
