@@ -124,12 +124,14 @@ final class IdlePods {
                         gib(c.memAvailDrop()), gib(t.rss()), gib(t.pss()), gib(c.cgroup()[0]), mib(c.jvmRss()),
                         Integer.toString(c.hostTasks()), Markdown.num(c.idleCpu().machine(), 2),
                         Markdown.num(c.idleCpu().kubevisor(), 2) + " + " + Markdown.num(c.idleCpu().kubevisorCommands(), 2),
-                        Markdown.num(c.idleCpu().sandboxes(), 2), Markdown.num(c.idleCpu().other(), 2)));
+                        Markdown.num(c.idleCpu().sandboxes(), 2), Markdown.num(c.idleCpu().other(), 2),
+                        Markdown.num(podCores(c) * 1000 / c.pods(), 1)));
             }
             sb.append(Markdown.table(List.of("pods", "s since start", "start p50 / max ms (this batch)",
                     "MemAvailable drop GiB", "sandbox RSS GiB", "sandbox PSS GiB", "sandbox cgroups GiB",
                     "Kubevisor JVM RSS MiB", "host tasks",
-                    "idle CPU, machine (cores)", "Kubevisor JVM + its commands", "sandbox processes", "other"), rows));
+                    "idle CPU, machine (cores)", "Kubevisor JVM + its commands", "sandbox processes", "other",
+                    "pods' millicores per pod"), rows));
             sb.append("\nBefore the first idle pod: MemAvailable ").append(gib(memAvailStart)).append(" GiB of ")
                     .append(gib(memTotal)).append(" GiB, Kubevisor JVM RSS ").append(mib(jvmRssStart))
                     .append(" MiB, ").append(tasksStart).append(" host tasks (pid_max ").append(pidMax).append(").");
@@ -149,20 +151,31 @@ final class IdlePods {
                     .append(bare == null ? "" : "; bare sandboxes " + Footprint.mib(bare.cgroupPerUnit(0)) + " (rss "
                             + Footprint.mib(bare.cgroupPerUnit(1)) + ")").append(".\n");
             double tasksPerPod = (double) (last().hostTasks() - tasksStart) / last().pods();
-            double cpuPerPod = last().idleCpu().machine() / last().pods();
+            // CPU per pod from the first checkpoint: later ones meet a saturated machine, where the
+            // pods' polling simply runs less often than asked.
+            Checkpoint first = checkpoints.getFirst();
+            double cpuPerPod = podCores(first) / first.pods();
             sb.append("\nSlopes through the checkpoints: MemAvailable ").append(Footprint.mib(memPerPod()))
                     .append(" MiB per pod, of which the Kubevisor JVM ").append(Footprint.mib(jvmPerPod()))
                     .append(" MiB. Host tasks ").append(Markdown.num(tasksPerPod, 1)).append(" per pod.\n\n")
                     .append("Extrapolated limits of one host: memory ").append(fitIn24GiB())
                     .append(" pods in 24 GiB (").append((long) (memAvailStart / memPerPod()))
                     .append(" in this machine's MemAvailable at the start); tasks ")
-                    .append((long) ((pidMax - tasksStart) / tasksPerPod)).append(" pods until pid_max; CPU ")
-                    .append(Markdown.num(cpuPerPod * 1000, 1)).append(" millicores per idle pod (machine-wide"
-                            + " busy time over 15 s, other work included), i.e. two cores are busy at about ")
-                    .append((long) (2 / cpuPerPod)).append(" idle pods. Deleting the ").append(last().pods())
-                    .append(" pods took ").append(Markdown.num(deleteSeconds, 0))
+                    .append((long) ((pidMax - tasksStart) / tasksPerPod)).append(" pods until pid_max; CPU: at ")
+                    .append(first.pods()).append(" idle pods the Kubevisor JVM, its commands and the sandboxes used ")
+                    .append(Markdown.num(cpuPerPod * 1000, 1)).append(" millicores per pod, so ")
+                    .append(Runtime.getRuntime().availableProcessors()).append(" cores are all busy at about ")
+                    .append((long) (Runtime.getRuntime().availableProcessors() / cpuPerPod))
+                    .append(" idle pods (beyond that the pods' own polling slows down and starts queue behind it)."
+                            + " Deleting the ").append(last().pods()).append(" pods took ")
+                    .append(Markdown.num(deleteSeconds, 0))
                     .append(" s until the node had removed every sandbox, mount and network namespace.\n");
             return sb.toString();
+        }
+
+        /** Cores the pods cost at a checkpoint: the Kubevisor JVM, its commands, the sandboxes. */
+        private static double podCores(Checkpoint c) {
+            return c.idleCpu().kubevisor() + c.idleCpu().kubevisorCommands() + c.idleCpu().sandboxes();
         }
 
         private static String gib(long bytes) {

@@ -42,13 +42,14 @@ final class PodStart {
      * @param warmups       uncounted warm-up starts: bare, Kubevisor
      * @param breakdown     where Kubevisor's sequential starts went
      * @param requests      the API server's time for requests about the sequential pods, microseconds by shape
+     * @param burstNote     what Kubevisor's log shows of the burst (empty when skipped)
      * @param bareIdle      host memory of the baseline's sandboxes, all running
      * @param podIdle       host memory of Kubevisor's sequential pods, all running
      * @param deleteSeconds how long the node took to remove the sequential pods after their deletion
      */
     record Result(int pods, List<Series> sequential, Series ready, List<Series> burst, List<Series> warmups,
-                  StartBreakdown breakdown, Map<String, List<Long>> requests, Footprint bareIdle, Footprint podIdle,
-                  double deleteSeconds) implements Section {
+                  StartBreakdown breakdown, Map<String, List<Long>> requests, String burstNote, Footprint bareIdle,
+                  Footprint podIdle, double deleteSeconds) implements Section {
 
         Series baseline() {
             return sequential.getFirst();
@@ -109,6 +110,9 @@ final class PodStart {
             sb.append("\nSequential rows compare with the first row, burst rows with the bare burst. By nearest rank,"
                     + " p99 of ").append(pods).append(" samples is the ").append((int) Math.ceil(0.99 * pods))
                     .append("th smallest").append(pods <= 100 ? ", i.e. the largest" : "").append(".\n");
+            if (!burstNote.isEmpty()) {
+                sb.append("\n").append(burstNote).append("\n");
+            }
             sb.append("\n**Latency by position** (median of each block of starts; start n meets n − 1 running):\n\n");
             sb.append(positions());
             sb.append("\n**Where Kubevisor's sequential starts go** (from its log):\n\n").append(breakdown.markdown());
@@ -214,15 +218,49 @@ final class PodStart {
         Map<String, List<Long>> requests = NodeLog.requests(kv.log(), "seq");
 
         List<Series> burst = new ArrayList<>();
+        String burstNote = "";
         if (o.burst()) {
             Progress.say("P1: burst of " + n + " bare starts");
             burst.add(bareBurst(bare, n, kv, roots));
             Progress.say("P1: burst of " + n + " Kubevisor pods");
             pods.namespace("burst");
             burst.add(kubeBurst(pods, "burst", n, timeout, roots));
+            burstNote = burstNote(kv.log(), "burst");
         }
         return new Result(n, sequential, Series.of("Kubevisor, create → Ready", ready, k.series().makespan(),
-                k.series().cpu()), burst, warmups, breakdown, requests, bareIdle[0], podIdle[0], k.deleteSeconds());
+                k.series().cpu()), burst, warmups, breakdown, requests, burstNote, bareIdle[0], podIdle[0],
+                k.deleteSeconds());
+    }
+
+    /** The Kubevisor burst as its log shows it: scheduling, createPod concurrency, the network attach. */
+    static String burstNote(Path log, String ns) {
+        List<NodeLog.Pod> pods = NodeLog.parse(log).entrySet().stream().filter(e -> e.getKey().startsWith(ns + "/"))
+                .map(Map.Entry::getValue).toList();
+        if (pods.isEmpty()) {
+            return "";
+        }
+        long firstScheduled = pods.stream().mapToLong(NodeLog.Pod::scheduled).filter(t -> t > 0).min().orElse(0);
+        long lastScheduled = pods.stream().mapToLong(NodeLog.Pod::scheduled).max().orElse(0);
+        List<long[]> edges = new ArrayList<>();
+        for (NodeLog.Pod p : pods) {
+            edges.add(new long[] {p.createPodEnd() - p.createPodMs(), 1});
+            edges.add(new long[] {p.createPodEnd(), -1});
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int inFlight = 0;
+        int most = 0;
+        for (long[] e : edges) {
+            inFlight += (int) e[1];
+            most = Math.max(most, inFlight);
+        }
+        double[] net = pods.stream().mapToDouble(NodeLog.Pod::networkMs).toArray();
+        double[] create = pods.stream().mapToDouble(NodeLog.Pod::createPodMs).toArray();
+        return "Kubevisor's burst in its log: the scheduler bound the " + pods.size() + " pods within "
+                + Markdown.num((lastScheduled - firstScheduled) / 1000.0, 1) + " s; the node ran at most " + most
+                + " `createPod` at once; the network attach (which holds the Kubernetes namespace's lock) took "
+                + Markdown.num(StartBreakdown.median(net), 0) + " ms median, " + Markdown.num(StartBreakdown.max(net), 0)
+                + " ms max; `createPod` " + Markdown.num(StartBreakdown.median(create), 0) + " ms median, "
+                + Markdown.num(StartBreakdown.max(create), 0) + " ms max.";
     }
 
     /** Sequential bare starts; all run until the series ends, then they are deleted. */
