@@ -104,12 +104,6 @@ final class KubeClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build()));
     }
 
-    /** DELETEs an object; fails unless the answer is 200 or 202 over HTTP/2. */
-    byte[] delete(String objectPath) {
-        HttpResponse<byte[]> r = send(request(objectPath).header("Accept", JSON).DELETE().build());
-        return expect(r.statusCode() == 202 ? 202 : 200, r);
-    }
-
     /** GETs with the given Accept header; fails unless the answer is 200 over HTTP/2. */
     byte[] get(String path, String accept) {
         return expect(200, send(request(path).header("Accept", accept).GET().build()));
