@@ -1,0 +1,100 @@
+package io.kubevisor.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits each pod's create → Running time into consecutive pieces, from the benchmark's clock and
+ * Kubevisor's log (same host, same clock; the log has millisecond resolution). Means add up to the
+ * mean total; medians are shown beside them. Immutable.
+ *
+ * @param pieces  names of the pieces, in order
+ * @param samples per piece, milliseconds of every pod the log fully describes
+ * @param total   the create → Running time of the same pods, milliseconds
+ * @param missing pods the log does not fully describe (left out)
+ */
+record StartBreakdown(List<String> pieces, List<double[]> samples, double[] total, int missing) {
+
+    private static final List<String> PIECES = List.of(
+            "API create, scheduler binds (request sent → `pod_scheduled` logged)",
+            "agent sees the binding, queues and starts `createPod`",
+            "pod network: netns, veth, bridge port, address (`pod-network-attached`)",
+            "runsc create + start of the pause sandbox",
+            "rest of the sandbox start (files, address restore, state)",
+            "runsc create + start of the app container",
+            "rest of `createPod` (state files, image lookup, overlay mount, bundle, log pump, `runsc wait`)",
+            "`createPod` returned → the agent's status write returned (`pod_status_written`)",
+            "→ the client's watch shows Running (negative: the event arrived before the agent logged its write)");
+
+    static StartBreakdown of(List<Pods.Start> starts, Path log) {
+        Map<String, NodeLog.Pod> logged = NodeLog.parse(log);
+        List<double[]> rows = new ArrayList<>();
+        List<Double> totals = new ArrayList<>();
+        int missing = 0;
+        for (Pods.Start s : starts) {
+            NodeLog.Pod p = logged.get(s.namespace() + "/" + s.name());
+            if (p == null || !p.complete()) {
+                missing++;
+                continue;
+            }
+            double createBegin = p.createPodEnd() - p.createPodMs();
+            rows.add(new double[] {
+                p.scheduled() - s.sendWallMs(),
+                createBegin - p.scheduled(),
+                p.networkMs(),
+                p.sandboxRunscMs(),
+                p.sandboxMs() - p.networkMs() - p.sandboxRunscMs(),
+                p.containerRunscMs(),
+                p.createPodMs() - p.sandboxMs() - p.containerRunscMs(),
+                p.statusRunning() - p.createPodEnd(),
+                s.runningWallMs() - p.statusRunning()});
+            totals.add(s.latency() / 1e6);
+        }
+        List<double[]> samples = new ArrayList<>();
+        for (int i = 0; i < PIECES.size(); i++) {
+            int k = i;
+            samples.add(rows.stream().mapToDouble(r -> r[k]).toArray());
+        }
+        return new StartBreakdown(PIECES, samples, totals.stream().mapToDouble(Double::doubleValue).toArray(),
+                missing);
+    }
+
+    String markdown() {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            double[] v = samples.get(i);
+            rows.add(List.of(pieces.get(i), Markdown.num(mean(v), 1), Markdown.num(median(v), 1),
+                    Markdown.num(max(v), 1), Markdown.num(100 * mean(v) / mean(total), 0) + "%"));
+        }
+        rows.add(List.of("**create → Running (client)**", Markdown.num(mean(total), 1), Markdown.num(median(total), 1),
+                Markdown.num(max(total), 1), "100%"));
+        return Markdown.table(List.of("piece", "mean ms", "median ms", "max ms", "share of mean"), rows)
+                + "\n" + total.length + " pods" + (missing > 0 ? " (" + missing + " left out: incomplete log)" : "")
+                + ". Log timestamps have millisecond resolution.\n";
+    }
+
+    /** The mean of piece {@code i}. */
+    double mean(int i) {
+        return mean(samples.get(i));
+    }
+
+    static double mean(double[] v) {
+        return v.length == 0 ? Double.NaN : Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+}
