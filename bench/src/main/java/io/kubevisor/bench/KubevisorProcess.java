@@ -64,9 +64,8 @@ final class KubevisorProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code kubevisor up --data-dir DATA --port 0 --node-name bench-node} and waits until it
-     * prints its kubeconfig (the node has registered by then). {@code kubevisor up} caps its node at
-     * 110 pods; for more, {@link BenchCluster} runs instead (the same assembly, that cap raised).
+     * Starts {@code kubevisor up --data-dir DATA --port 0 --node-name bench-node --max-pods N} and
+     * waits until it prints its kubeconfig (the node has registered by then).
      *
      * @param javaOptions extra JVM flags (e.g. a flight recording), split at spaces
      * @param maxPods     the node's pods capacity
@@ -86,9 +85,8 @@ final class KubevisorProcess implements AutoCloseable {
             cmd.addAll(List.of(javaOptions.trim().split("\\s+")));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-        cmd.addAll(maxPods <= SHIPPED_MAX_PODS
-                ? List.of("io.kubevisor.cli.Main", "up", "--data-dir", dir.toString(), "--port", "0", "--node-name", NODE)
-                : List.of(BenchCluster.class.getName(), dir.toString(), NODE, Integer.toString(maxPods)));
+        cmd.addAll(List.of("io.kubevisor.cli.Main", "up", "--data-dir", dir.toString(), "--port", "0", "--node-name",
+                NODE, "--max-pods", Integer.toString(maxPods)));
         Process p = new ProcessBuilder(cmd).redirectInput(new java.io.File("/dev/null"))
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -97,9 +95,7 @@ final class KubevisorProcess implements AutoCloseable {
             for (String line : text.lines().toList()) {
                 if (line.startsWith("export KUBECONFIG=")) {
                     return new KubevisorProcess(p, dir, log, Path.of(line.substring("export KUBECONFIG=".length())),
-                            maxPods <= SHIPPED_MAX_PODS ? "`kubevisor up` (io.kubevisor.cli.Main up)"
-                                    : "`kubevisor up`'s assembly with the node's pods capacity raised to " + maxPods
-                                    + " (io.kubevisor.bench.BenchCluster)");
+                            "`kubevisor up --max-pods " + maxPods + "` (io.kubevisor.cli.Main up)");
                 }
             }
             if (!p.isAlive()) {
@@ -112,7 +108,7 @@ final class KubevisorProcess implements AutoCloseable {
         throw new IllegalStateException("kubevisor up did not print its kubeconfig within 3 minutes");
     }
 
-    /** What runs: {@code kubevisor up} or {@link BenchCluster}. */
+    /** What runs, for the report. */
     String description() {
         return description;
     }

@@ -13,8 +13,7 @@ import java.util.List;
  * @param idle         idle pods to reach (0: skip the idle scenario)
  * @param idleStep     idle pods between two measurements
  * @param idleParallel pod creations in flight while filling the node
- * @param maxPods      the node's pods capacity ({@code kubevisor up}'s 110, or more through
- *                     {@link BenchCluster})
+ * @param maxPods      the node's pods capacity ({@code kubevisor up --max-pods})
  * @param podTimeout   how long one pod may take to run before the idle fill stops (the start series fail)
  * @param dataDir      where the run's directory goes (null: a temp dir)
  * @param keep         keep the run's directory (logs, bundles) afterwards
@@ -31,9 +30,8 @@ record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleSt
               --idle           idle pods to reach; 0 skips the idle scenario (default 300)
               --idle-step      idle pods between memory measurements (default 50)
               --idle-parallel  pod creations in flight while filling the node (default 4)
-              --max-pods       the node's pods capacity (default: 110, what `kubevisor up` gives its node,
-                               or --idle + 10 when that is more; then BenchCluster runs instead of
-                               `kubevisor up`: the same assembly with only that capacity raised)
+              --max-pods       the node's pods capacity, passed to `kubevisor up --max-pods` (default: 110,
+                               the kubelet's, or --idle + 10 when that is more)
               --data-dir       where the run's directory goes (default: a temp dir)
               --keep           keep the run's directory (Kubevisor's log, bundles) afterwards
             Environment: KUBEVISOR_JAVA_OPTS, extra flags for the Kubevisor JVM (e.g. a flight recording).""";

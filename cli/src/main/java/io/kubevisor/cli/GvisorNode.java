@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +50,10 @@ public final class GvisorNode implements AutoCloseable {
      * @param internalIp the node's InternalIP, where the API server reaches its kubelet endpoint;
      *                   null picks the host's primary address
      * @param kubelet    the kubelet endpoint
+     * @param maxPods    the node's pods capacity (the kubelet's default is 110)
      */
     public record Options(String nodeName, Path nodeDir, ImageStore images, String podCidr, String internalIp,
-                   NodeAgentConfig.KubeletEndpoint kubelet) {
+                   NodeAgentConfig.KubeletEndpoint kubelet, int maxPods) {
     }
 
     private final RunscRuntime runtime;
@@ -124,7 +126,8 @@ public final class GvisorNode implements AutoCloseable {
         GvisorProvider provider = null;
         try {
             GvisorProviderConfig pc = GvisorProviderConfig.of(o.nodeName(), nodeDir.resolve("pods"), runtime,
-                    o.images(), network, new ClientPodResources(resourcesClient)).withInternalIp(o.internalIp());
+                    o.images(), network, new ClientPodResources(resourcesClient)).withInternalIp(o.internalIp())
+                    .withCapacity(new GvisorProviderConfig.NodeCapacity(Map.of(), Map.of(), o.maxPods()));
             provider = new GvisorProvider(pc);
             NodeAgent agent = new NodeAgent(NodeAgentConfig.of(o.nodeName(), api, provider, o.kubelet()));
             agent.start();

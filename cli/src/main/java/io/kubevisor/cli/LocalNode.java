@@ -24,7 +24,8 @@ public final class LocalNode {
     private LocalNode() {
     }
 
-    public static GvisorNode start(ControlPlane cp, Path dataDir, String nodeName, String podCidr) throws IOException {
+    public static GvisorNode start(ControlPlane cp, Path dataDir, String nodeName, String podCidr, int maxPods)
+            throws IOException {
         var identity = cp.credentials("system:node:" + nodeName, List.of(NodeAgentRbac.NODES_GROUP), CERT_VALIDITY);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         KeyMaterial serving = cp.ca().issueServing(List.of(nodeName, "localhost"), List.of(loopback), CERT_VALIDITY);
@@ -32,7 +33,7 @@ public final class LocalNode {
                 serving.chain(), List.of(cp.ca().certificate()));
         Path dir = dataDir.toAbsolutePath();
         return GvisorNode.start(new GvisorNode.Options(nodeName, dir.resolve("node"), ImageCommand.store(dir), podCidr,
-                loopback.getHostAddress(), kubelet), identity.toConfig());
+                loopback.getHostAddress(), kubelet, maxPods), identity.toConfig());
     }
 
     /** This host's name as a Node name: lower case, a DNS subdomain. */

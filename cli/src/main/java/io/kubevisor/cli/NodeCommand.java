@@ -68,6 +68,10 @@ final class NodeCommand implements Callable<Integer> {
             + "kubeconfig's cluster CA).")
     Path clientCaFile;
 
+    @Option(names = "--max-pods", description = "How many pods the node runs at most (default: ${DEFAULT-VALUE}).",
+            defaultValue = "110")
+    int maxPods;
+
     @Override
     public Integer call() throws Exception {
         List<String> missing = GvisorNode.missingPrerequisites();
@@ -103,7 +107,7 @@ final class NodeCommand implements Callable<Integer> {
         GvisorNode node;
         try {
             node = GvisorNode.start(new GvisorNode.Options(name, dir.resolve("node"), ImageCommand.store(dir), podCidr,
-                    nodeIp, kubelet), api);
+                    nodeIp, kubelet, maxPods), api);
         } catch (RuntimeException e) {
             System.err.println("kubevisor: the node did not start: " + e.getMessage());
             return 1;

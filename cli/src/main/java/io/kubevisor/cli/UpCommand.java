@@ -59,6 +59,10 @@ final class UpCommand implements Callable<Integer> {
             defaultValue = "10.244.0.0/16")
     String podCidr;
 
+    @Option(names = "--max-pods", description = "How many pods the node runs at most (default: ${DEFAULT-VALUE}).",
+            defaultValue = "110")
+    int maxPods;
+
     @Override
     public Integer call() throws Exception {
         ControlPlane cp;
@@ -75,7 +79,8 @@ final class UpCommand implements Callable<Integer> {
             List<String> missing = GvisorNode.missingPrerequisites();
             if (missing.isEmpty()) {
                 try {
-                    node = LocalNode.start(cp, dataDir, nodeName == null ? LocalNode.hostName() : nodeName, podCidr);
+                    node = LocalNode.start(cp, dataDir, nodeName == null ? LocalNode.hostName() : nodeName, podCidr,
+                            maxPods);
                 } catch (RuntimeException e) {
                     cp.close();
                     System.err.println("kubevisor: the local node did not start: " + e.getMessage());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -48,6 +49,18 @@ final class HostCgroups {
     }
 
     /** How often the host OOM killer struck in this cgroup ({@code oom_kill} of memory.oom_control). */
+    /**
+     * Whether any process is in the cgroup (memory controller), or empty when that cannot be
+     * read (no such cgroup): a cheap liveness check of a sandbox, which runs in its cgroup.
+     */
+    Optional<Boolean> hasProcesses(String cgroupPath) {
+        try {
+            return Optional.of(!Files.readString(dir("memory", cgroupPath).resolve("cgroup.procs")).isBlank());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     long oomKills(String cgroupPath) {
         try {
             for (String line : Files.readAllLines(dir("memory", cgroupPath).resolve("memory.oom_control"))) {

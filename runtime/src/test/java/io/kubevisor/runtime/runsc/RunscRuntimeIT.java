@@ -140,6 +140,22 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Test
+    void aSandboxIsAliveUntilItsProcessesAreKilledFromTheHost() throws Exception {
+        SandboxHandle s = startSandbox();
+        run(s, "exec sleep 1000");
+        assertThat(runtime.sandboxAlive(s)).isTrue();
+
+        // As the host OOM killer would: every process of the sandbox's cgroup, at once.
+        String procs = Files.readString(Path.of("/sys/fs/cgroup/memory" + CGROUP_PARENT + "/" + s.id(), "cgroup.procs"));
+        List<String> kill = new ArrayList<>(List.of("kill", "-KILL"));
+        procs.lines().filter(l -> !l.isBlank()).forEach(kill::add);
+        assertThat(kill).hasSizeGreaterThan(2);
+        assertThat(new ProcessBuilder(kill).start().waitFor()).isZero();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !runtime.sandboxAlive(s));
+    }
+
+    @Test
     void aSandboxThatDiedWhileNoAgentRanReportsLostExitCodes() throws Exception {
         SandboxHandle s = startSandbox();
         ContainerHandle c = run(s, "exec sleep 1000");
