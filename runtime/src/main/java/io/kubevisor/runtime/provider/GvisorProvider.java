@@ -115,7 +115,7 @@ public final class GvisorProvider implements PodProvider, ContainerLogs, Contain
         try {
             store.savePod(copy);
             store.save(state);
-            Sandboxes.start(state, services);
+            Sandboxes.start(state, services, true);
         } catch (RuntimeException e) {
             LOG.warn("event=pod_create_failed pod={} cause=\"{}\"", state.ref, e.getMessage());
             pods.remove(uid);

@@ -266,7 +266,7 @@ final class PodWorker {
             containers.rerunInitContainers();
         }
         try {
-            Sandboxes.start(state, s);
+            Sandboxes.start(state, s, false);
             sandboxRetryAt = null;
             return true;
         } catch (RuntimeException e) {
