@@ -315,37 +315,11 @@ final class PodStart {
             prepared.add(bare.prepare(BareRunsc.Shape.NETNS));
         }
         long[] nanos = new long[n];
-        RuntimeException[] error = new RuntimeException[1];
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int k = i;
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    go.await();
-                    nanos[k] = bare.start(prepared.get(k));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    synchronized (error) {
-                        error[0] = e;
-                    }
-                }
-            }));
-        }
-        HostCpu cpu = HostCpu.start(kv, roots);
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        HostCpu.Usage usage = cpu.stop();
+        Burst burst = Burst.run(n, k -> nanos[k] = bare.start(prepared.get(k)), kv, roots);
         bare.deleteAll(4);
-        if (error[0] != null) {
-            throw error[0];
-        }
-        return Series.of("bare `runsc run --detach`, pod-like netns, all at once", nanos, seconds, usage);
+        burst.rethrow();
+        return Series.of("bare `runsc run --detach`, pod-like netns, all at once", nanos, burst.seconds(),
+                burst.usage());
     }
 
     /** {@code n} pods requested at once, each from its own thread (one HTTP/2 connection). */
@@ -353,39 +327,61 @@ final class PodStart {
             throws Exception {
         KubevisorProcess kv = pods.node();
         Pods.Start[] starts = new Pods.Start[n];
-        RuntimeException[] error = new RuntimeException[1];
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int k = i;
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    go.await();
-                    starts[k] = pods.start(ns, String.format("%s-%03d", ns, k), timeout);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    synchronized (error) {
-                        error[0] = e;
-                    }
-                }
-            }));
-        }
-        HostCpu cpu = HostCpu.start(kv, roots);
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        HostCpu.Usage usage = cpu.stop();
+        Burst burst = Burst.run(n, k -> starts[k] = pods.start(ns, String.format("%s-%03d", ns, k), timeout), kv,
+                roots);
         kv.rememberSandboxes();
         List<Pods.Start> done = Arrays.stream(starts).filter(s -> s != null).toList();
         pods.deleteAll(done, Duration.ofMinutes(10));
-        if (error[0] != null) {
-            throw error[0];
-        }
+        burst.rethrow();
         return Series.of("Kubevisor pods, all requested at once", done.stream().mapToLong(Pods.Start::latency)
-                .toArray(), seconds, usage);
+                .toArray(), burst.seconds(), burst.usage());
+    }
+
+    /**
+     * {@code n} tasks, each on its own virtual thread, released together: how long until all
+     * ended, the host CPU meanwhile, and the last failure (kept so that the caller cleans up first).
+     */
+    private record Burst(double seconds, HostCpu.Usage usage, RuntimeException failure) {
+
+        /** The {@code k}-th task of a burst. */
+        interface Task {
+            void run(int k) throws InterruptedException;
+        }
+
+        static Burst run(int n, Task task, KubevisorProcess kv, List<Path> roots)
+                throws InterruptedException {
+            RuntimeException[] error = new RuntimeException[1];
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        go.await();
+                        task.run(k);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        synchronized (error) {
+                            error[0] = e;
+                        }
+                    }
+                }));
+            }
+            HostCpu cpu = HostCpu.start(kv, roots);
+            long t0 = System.nanoTime();
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Burst(seconds, cpu.stop(), error[0]);
+        }
+
+        void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -187,7 +184,7 @@ class GvisorPodsIT {
         Process pf = new ProcessBuilder(bin.toString(), "--kubeconfig=" + cluster.kubeconfig(), "port-forward",
                 "pod/web", ":8080").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            int port = forwardedPort(pf);
+            int port = Kubectl.forwardedPort(pf);
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < 3; i++) {
                 HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
@@ -541,35 +538,7 @@ class GvisorPodsIT {
                         .containsPattern("^" + name + " +" + ready + " +Running "));
     }
 
-    /** Sandboxes runsc knows under the node's state root (pause-rooted: one line per sandbox root). */
     static int sandboxCount() throws IOException, InterruptedException {
-        Path root = dataDir.resolve("node").resolve("runsc").resolve("runsc-state");
-        Process p = new ProcessBuilder("runsc", "--root=" + root, "list", "-quiet").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        Path sandboxDir = dataDir.resolve("node").resolve("runsc").resolve("sandboxes").resolve("sandboxes");
-        return (int) out.lines().map(String::strip).filter(id -> !id.isEmpty())
-                .filter(id -> Files.isDirectory(sandboxDir.resolve(id))).count();
-    }
-
-    /** Reads "Forwarding from 127.0.0.1:PORT -> …" from port-forward's output. */
-    static int forwardedPort(Process pf) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(pf.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-            Pattern forwarding = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) ->");
-            try {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = forwarding.matcher(line);
-                    if (m.find()) {
-                        return Integer.parseInt(m.group(1));
-                    }
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            throw new IllegalStateException("port-forward ended without forwarding");
-        });
-        return port.get(60, TimeUnit.SECONDS);
+        return NodeScrub.sandboxes(dataDir).size();
     }
 }

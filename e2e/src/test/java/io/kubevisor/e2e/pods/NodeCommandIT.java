@@ -107,18 +107,18 @@ class NodeCommandIT {
                 + "{.status.containerStatuses[0].restartCount} {.status.podIP}";
         String before = get("get", "pod", "steady", "-o", jsonpath);
         assertThat(before).startsWith(NODE + " runsc://");
-        assertThat(sandboxes()).hasSize(1);
+        assertThat(NodeScrub.sandboxes(nodeDir)).hasSize(1);
 
         node.destroyForcibly();
         node.waitFor(15, TimeUnit.SECONDS);
-        assertThat(sandboxes()).as("the sandbox outlives its agent").hasSize(1);
+        assertThat(NodeScrub.sandboxes(nodeDir)).as("the sandbox outlives its agent").hasSize(1);
         node = startNode();
 
         await().atMost(Cluster.patience()).untilAsserted(() ->
                 assertThat(get("get", "node", NODE, "--no-headers")).containsPattern("^" + NODE + " +Ready "));
         awaitRunning();
         assertThat(get("get", "pod", "steady", "-o", jsonpath)).isEqualTo(before);
-        assertThat(sandboxes()).hasSize(1);
+        assertThat(NodeScrub.sandboxes(nodeDir)).hasSize(1);
         assertThat(get("exec", "steady", "--", "echo", "still here")).isEqualTo("still here\n");
         assertThat(get("logs", "steady")).isEqualTo("up\n");
     }
@@ -155,16 +155,5 @@ class NodeCommandIT {
     static void awaitRunning() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(get("get", "pod", "steady", "--no-headers")).containsPattern("^steady +1/1 +Running "));
-    }
-
-    /** The node's sandbox roots, as runsc lists them. */
-    static List<String> sandboxes() throws IOException, InterruptedException {
-        Path node = nodeDir.resolve("node").resolve("runsc");
-        Process p = new ProcessBuilder("runsc", "--root=" + node.resolve("runsc-state"), "list", "-quiet")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out.lines().map(String::strip).filter(id -> Files.isDirectory(node.resolve("sandboxes")
-                .resolve("sandboxes").resolve(id))).toList();
     }
 }

@@ -2,9 +2,7 @@ package io.kubevisor.e2e.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -241,7 +239,7 @@ class PodStreamsIT {
         Process pf = builder(mode, command(mode, "-v=6", "port-forward", "pod/p", ":80"))
                 .redirectError(log.toFile()).start();
         try {
-            int port = forwardedPort(pf);
+            int port = Kubectl.forwardedPort(pf);
             long socketsBefore = kubelet.requests.stream().filter(u -> u.startsWith("/portForward/default/p?port=80")).count();
             for (int i = 0; i < 3; i++) {
                 // a new client each time: a new forwarded connection, so a new pair of streams
@@ -269,7 +267,7 @@ class PodStreamsIT {
         Path log = dir.resolve("port-forward-81-" + mode + ".err");
         Process pf = builder(mode, command(mode, "port-forward", "pod/p", ":81")).redirectError(log.toFile()).start();
         try {
-            int port = forwardedPort(pf);
+            int port = Kubectl.forwardedPort(pf);
             try (HttpClient http = HttpClient.newHttpClient()) {
                 http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(20))
                         .build(), HttpResponse.BodyHandlers.ofString());
@@ -296,27 +294,6 @@ class PodStreamsIT {
             return "no upgrade in:\n" + log;
         }
         return m.group(1) != null ? m.group(1) : m.group(2);
-    }
-
-    /** Reads "Forwarding from 127.0.0.1:PORT -> …" from port-forward's output. */
-    private static int forwardedPort(Process pf) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(pf.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-            Pattern forwarding = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) ->");
-            try {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = forwarding.matcher(line);
-                    if (m.find()) {
-                        return Integer.parseInt(m.group(1));
-                    }
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            throw new IllegalStateException("port-forward ended without forwarding");
-        });
-        return port.get(60, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest

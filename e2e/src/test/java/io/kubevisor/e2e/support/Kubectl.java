@@ -1,12 +1,17 @@
 package io.kubevisor.e2e.support;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real kubectl binary of one version (the versioned binaries beside the {@code kubectl} on
@@ -120,5 +125,29 @@ public final class Kubectl {
         pb.redirectOutput(stdout.toFile()).redirectErrorStream(false)
                 .redirectError(ProcessBuilder.Redirect.appendTo(stdout.resolveSibling(stdout.getFileName() + ".err").toFile()));
         return pb.start();
+    }
+
+    /**
+     * Reads "Forwarding from 127.0.0.1:PORT -> …" from the stdout of a running {@code kubectl
+     * port-forward} (started with its stdout piped) and returns the local port.
+     */
+    public static int forwardedPort(Process portForward) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(portForward.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+            Pattern forwarding = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) ->");
+            try {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    Matcher m = forwarding.matcher(line);
+                    if (m.find()) {
+                        return Integer.parseInt(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            throw new IllegalStateException("port-forward ended without forwarding");
+        });
+        return port.get(60, TimeUnit.SECONDS);
     }
 }

@@ -26,6 +26,14 @@ public final class NodeScrub {
     private NodeScrub() {
     }
 
+    /** The sandboxes (their roots, not their containers) runsc runs for the node of {@code dataDir}. */
+    public static List<String> sandboxes(Path dataDir) throws IOException, InterruptedException {
+        Path runsc = dataDir.toAbsolutePath().resolve("node").resolve("runsc");
+        Path roots = runsc.resolve("sandboxes").resolve("sandboxes");
+        return run("runsc", "--root=" + runsc.resolve("runsc-state"), "list", "-quiet").lines().map(String::strip)
+                .filter(id -> !id.isEmpty() && Files.isDirectory(roots.resolve(id))).toList();
+    }
+
     /** Everything found (and removed) for the node whose data dir is {@code dataDir}. */
     public static List<String> scrub(Path dataDir) throws IOException, InterruptedException {
         Path node = dataDir.toAbsolutePath().resolve("node");
