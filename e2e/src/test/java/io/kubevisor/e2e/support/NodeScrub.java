@@ -26,12 +26,29 @@ public final class NodeScrub {
     private NodeScrub() {
     }
 
-    /** The sandboxes (their roots, not their containers) runsc runs for the node of {@code dataDir}. */
+    /**
+     * The sandboxes runsc runs for the node of {@code dataDir}: those whose root runsc lists, the
+     * pause container's id being the sandbox's and a single-container sandbox's root its container.
+     */
     public static List<String> sandboxes(Path dataDir) throws IOException, InterruptedException {
         Path runsc = dataDir.toAbsolutePath().resolve("node").resolve("runsc");
         Path roots = runsc.resolve("sandboxes").resolve("sandboxes");
-        return run("runsc", "--root=" + runsc.resolve("runsc-state"), "list", "-quiet").lines().map(String::strip)
-                .filter(id -> !id.isEmpty() && Files.isDirectory(roots.resolve(id))).toList();
+        List<String> listed = run("runsc", "--root=" + runsc.resolve("runsc-state"), "list", "-quiet").lines()
+                .map(String::strip).filter(id -> !id.isEmpty()).toList();
+        List<String> running = new ArrayList<>();
+        if (!Files.isDirectory(roots)) {
+            return running;
+        }
+        try (var dirs = Files.list(roots)) {
+            for (Path dir : dirs.sorted().toList()) {
+                String sid = dir.getFileName().toString();
+                if (listed.contains(sid) || listed.stream().anyMatch(id -> Files.isDirectory(
+                        dir.resolve("containers").resolve(id)))) {
+                    running.add(sid);
+                }
+            }
+        }
+        return running;
     }
 
     /** Everything found (and removed) for the node whose data dir is {@code dataDir}. */

@@ -199,6 +199,10 @@ final class Containers {
         prepareLogs(slot.name, count);
         ContainerHandle h;
         try {
+            if (restart && state.sandbox.singleContainer()) {
+                // The instance that ended was its sandbox: runsc took the pod's address off eth0 then.
+                s.config().network().restoreAddress(state.ref.uid());
+            }
             h = s.config().runtime().startContainer(state.sandbox, spec);
         } catch (RuntimeException e) {
             removeLater(old, slot.name);

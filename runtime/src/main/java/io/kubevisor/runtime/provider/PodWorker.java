@@ -239,7 +239,8 @@ final class PodWorker {
     /** A running sandbox, started anew when it died and something is still to run. */
     private boolean sandboxReady(Instant now) {
         var sandbox = state.sandbox;
-        if (sandbox != null && s.config().runtime().sandboxAlive(sandbox)) {
+        if (sandbox != null && (sandbox.singleContainer() || s.config().runtime().sandboxAlive(sandbox))) {
+            // A single-container sandbox lives and dies with its container, which restarts in it.
             return true;
         }
         boolean anyRunning;

@@ -1,5 +1,6 @@
 package io.kubevisor.runtime.provider;
 
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,7 +16,9 @@ import io.kubevisor.runtime.sandbox.SandboxSpec;
 /**
  * Starts a pod's sandbox: its network attached (idempotent) with the address back on eth0 (runsc
  * takes it off when a sandbox starts), its hostname, /etc/hosts, resolv.conf, the pod's limits,
- * and the CRI's pod labels (namespace, name, uid) for re-adoption.
+ * and the CRI's pod labels (namespace, name, uid) for re-adoption. A pod of one container gets a
+ * single-container sandbox ({@link PodSpecs#singleContainerSandbox}), which starts nothing until
+ * its container does.
  */
 final class Sandboxes {
 
@@ -50,8 +53,7 @@ final class Sandboxes {
                 PodSpecs.sandboxResources(pod, cfg.podPidsLimit()),
                 PodSpecs.etcHosts(pod, iface.ip(), cfg.clusterDomain()),
                 PodSpecs.resolvConf(pod, cfg.nameserver(), cfg.clusterDomain()),
-                Map.of(LABEL_NAMESPACE, state.ref.namespace(), LABEL_NAME, state.ref.name(), LABEL_UID,
-                        state.ref.uid()));
+                labels(state, PodSpecs.singleContainerSandbox(pod)));
         SandboxHandle h = cfg.runtime().startSandbox(spec);
         synchronized (state) {
             state.sandbox = h;
@@ -61,6 +63,17 @@ final class Sandboxes {
         LOG.info("event=pod_sandbox_started pod={} sandbox={} ip={} ms={}", state.ref, h.id(), iface.ip(),
                 (System.nanoTime() - t0) / 1_000_000);
         return h;
+    }
+
+    private static Map<String, String> labels(PodState state, boolean singleContainer) {
+        var labels = new HashMap<String, String>();
+        labels.put(LABEL_NAMESPACE, state.ref.namespace());
+        labels.put(LABEL_NAME, state.ref.name());
+        labels.put(LABEL_UID, state.ref.uid());
+        if (singleContainer) {
+            labels.put(SandboxSpec.SINGLE_CONTAINER, "true");
+        }
+        return Map.copyOf(labels);
     }
 
     /** A fresh runtime id: 32 lowercase hex digits. */

@@ -11,7 +11,8 @@ import io.kubevisor.runtime.logs.ContainerLogPump;
 
 /**
  * One container as this agent tracks it: its record (persisted on every change), its log pump,
- * and the {@code runsc wait} process that learns its exit code.
+ * and the process that learns its exit code ({@code runsc wait}, or the foreground
+ * {@code runsc run} of a single-container sandbox).
  *
  * <p>Thread-safe: the waiter's callback and API calls meet here.
  */
@@ -23,6 +24,9 @@ final class ContainerEntry {
     private ContainerLogPump pump;
     private StdinPipe stdin;
     private Process waiter;
+    /** The waiter is the container's foreground {@code runsc run}: ending it would end the container. */
+    private boolean waiterOwnsContainer;
+    private long oomKillsBefore;
     private boolean removed;
     private boolean detached;
     private long waiterGeneration;
@@ -98,8 +102,26 @@ final class ContainerEntry {
 
     /** Registers a new waiter; returns its generation, which {@link #isCurrentWaiter} checks. */
     synchronized long waiter(Process p) {
+        return waiter(p, false);
+    }
+
+    /**
+     * As {@link #waiter(Process)}; {@code ownsContainer} for a foreground {@code runsc run},
+     * which is let be when the agent stops watching (its end would be the container's).
+     */
+    synchronized long waiter(Process p, boolean ownsContainer) {
         waiter = p;
+        waiterOwnsContainer = ownsContainer;
         return ++waiterGeneration;
+    }
+
+    /** The sandbox cgroup's OOM-kill count when this instance started (or was adopted running). */
+    synchronized void oomKillsBefore(long count) {
+        oomKillsBefore = count;
+    }
+
+    synchronized long oomKillsBefore() {
+        return oomKillsBefore;
     }
 
     /** Whether the waiter of this generation still speaks for the container. */
@@ -112,7 +134,7 @@ final class ContainerEntry {
         Process w;
         synchronized (this) {
             waiterGeneration++;
-            w = waiter;
+            w = waiterOwnsContainer ? null : waiter;
             waiter = null;
         }
         if (w != null) {
@@ -125,7 +147,7 @@ final class ContainerEntry {
         Process w;
         synchronized (this) {
             detached = true;
-            w = waiter;
+            w = waiterOwnsContainer ? null : waiter;
         }
         if (w != null) {
             w.destroy();

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and starts an app container in a running sandbox: the host overlay over its image,
- * its bundle, {@code runsc create}, its log pump, {@code runsc start} with stdout and stderr
- * appended to the raw files, and its exit waiter. A failed start is cleaned up; runsc's message
- * also lands in the container's log.
+ * Starts a container in a sandbox: the host overlay over its image, its bundle, its log pump,
+ * then either an app container beside the pause container ({@code runsc create}, {@code start}
+ * with stdout and stderr appended to the raw files, a {@code runsc wait}) or a single-container
+ * sandbox's container ({@code runsc run}, see {@link RootRun}). A failed start is cleaned up;
+ * runsc's message also lands in the container's log.
  */
 final class ContainerStarter {
 
@@ -31,10 +32,15 @@ final class ContainerStarter {
     private final Registry registry;
     private final ExitWatcher watcher;
     private final Remover remover;
+    private final HostCgroups cgroups;
+    private final RootRun rootRun;
     private final Clock clock;
 
-    ContainerStarter(Runsc runsc, Layout layout, Registry registry, ExitWatcher watcher, Remover remover, Clock clock) {
+    ContainerStarter(Runsc runsc, Layout layout, Registry registry, ExitWatcher watcher, Remover remover,
+                     HostCgroups cgroups, Clock clock) {
         this.runsc = runsc;
+        this.cgroups = cgroups;
+        this.rootRun = new RootRun(runsc);
         this.layout = layout;
         this.registry = registry;
         this.watcher = watcher;
@@ -63,7 +69,8 @@ final class ContainerStarter {
         HostOverlay.mount(spec.rootfs().toAbsolutePath(), layout.upper(sid, cid), layout.work(sid, cid),
                 layout.rootfs(sid, cid));
         var bundle = sandbox.singleContainer()
-                ? OciBundle.rootContainer(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid))
+                ? OciBundle.rootContainer(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid),
+                        PauseRootfs.ensure(layout.pauseRootfs(), runsc.options().pauseBusybox()).resolve("bin/busybox"))
                 : OciBundle.container(sandbox, spec, layout.rootfs(sid, cid), layout.etc(sid));
         TextFiles.write(dir.resolve("config.json"), Json.string(bundle));
         var record = new ContainerRecord(cid, sid, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()),
@@ -73,51 +80,73 @@ final class ContainerStarter {
         entry.update(record);
         registry.putContainer(entry);
 
-        Path log = layout.containerLog(sid, cid);
         Path out = layout.stdout(sid, cid);
         Path err = layout.stderr(sid, cid);
         TextFiles.touch(out);
         TextFiles.touch(err);
         entry.pump(pump(sid, cid, spec.logFile()));
         entry.pump().start();
-        // An app container gets its stdio from start; a root container from create (the sandbox's).
-        Path createOut = sandbox.singleContainer() ? out : log;
-        Path createErr = sandbox.singleContainer() ? err : log;
-        long from = TextFiles.size(createErr);
+        entry.oomKillsBefore(cgroups.oomKills(sandbox.cgroupPath()));
         long t0 = System.nanoTime();
-        int rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("create", "--bundle", dir.toString(), cid)),
-                createOut, createErr, TIMEOUT);
-        if (rc != 0) {
-            fail(sandbox, entry, "create", TextFiles.appendedSince(createErr, from));
-        }
-        long t1 = System.nanoTime();
-        List<String> start = runsc.command(sandbox.network(), List.of("start", cid));
-        Path startOut = out;
-        Path startErr = err;
         if (sandbox.singleContainer()) {
-            startOut = log;
-            startErr = log;
-            if (sandbox.network().equals("sandbox")) {
-                start = Runsc.hidingProcSysNet(start);
-            }
+            runRoot(sandbox, entry, spec, dir, out, err);
+        } else {
+            createAndStart(sandbox, entry, spec, dir, out, err);
+        }
+        LOG.info("event=container-started container={} sandbox={} root={} ms={}", cid, sid, sandbox.singleContainer(),
+                (System.nanoTime() - t0) / 1_000_000);
+        return entry;
+    }
+
+    /**
+     * An app container beside the pause container: {@code runsc create}, then {@code start} with
+     * the container's stdio (the stdin FIFO when asked for), then a {@code runsc wait} as waiter.
+     */
+    private void createAndStart(SandboxRecord sandbox, ContainerEntry entry, ContainerSpec spec, Path dir, Path out,
+                                Path err) {
+        String sid = sandbox.id();
+        String cid = entry.record().id();
+        Path log = layout.containerLog(sid, cid);
+        long from = TextFiles.size(log);
+        int rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("create", "--bundle", dir.toString(), cid)),
+                log, log, TIMEOUT);
+        if (rc != 0) {
+            fail(sandbox, entry, "create", TextFiles.appendedSince(log, from));
         }
         Path stdin = null;
-        if (spec.stdin() && !sandbox.singleContainer()) {
+        if (spec.stdin()) {
             // Opened before start, so that start's open of the read end finds a writer and never blocks.
             StdinPipe pipe = StdinPipe.create(layout.stdin(sid, cid));
             entry.stdin(pipe);
             stdin = pipe.path();
         }
-        from = TextFiles.size(startErr);
-        rc = Runsc.runDetached(start, stdin, startOut, startErr, TIMEOUT);
+        from = TextFiles.size(err);
+        rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("start", cid)), stdin, out, err, TIMEOUT);
         if (rc != 0) {
-            fail(sandbox, entry, "start", TextFiles.appendedSince(startErr, from));
+            fail(sandbox, entry, "start", TextFiles.appendedSince(err, from));
         }
         entry.update(entry.record().running(clock.instant()));
         watcher.watch(sandbox, entry);
-        LOG.info("event=container-started container={} sandbox={} root={} createMs={} startMs={}", cid, sid,
-                sandbox.singleContainer(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-        return entry;
+    }
+
+    /**
+     * The container of a single-container sandbox is the sandbox: the memory cgroup is made
+     * first (so its OOM kills stay countable after runsc tears the sandbox down), then a
+     * foreground {@code runsc run} starts it and stays as its waiter ({@link RootRun}).
+     */
+    private void runRoot(SandboxRecord sandbox, ContainerEntry entry, ContainerSpec spec, Path dir, Path out,
+                         Path err) {
+        String cid = entry.record().id();
+        RootRun.Started run;
+        try {
+            cgroups.ensureMemory(sandbox.cgroupPath(), OciBundle.rootResources(sandbox, spec).memoryBytes());
+            run = rootRun.start(sandbox, cid, dir, layout.exitCode(sandbox.id(), cid), out, err, TIMEOUT);
+        } catch (RunscException e) {
+            fail(sandbox, entry, "run", e.getMessage());
+            return;
+        }
+        entry.update(entry.record().running(clock.instant()));
+        watcher.own(sandbox, entry, run.process());
     }
 
     /**

@@ -50,13 +50,25 @@ final class ExecRunner {
     }
 
     /**
-     * Runs a helper in the sandbox's pause container (its root): it shares the pod's network
-     * stack, loopback included, and has the pause root's static busybox at {@code /bin/busybox}.
+     * Runs a helper where it shares the pod's network stack, loopback included, with a static
+     * busybox at hand: in a pause-rooted sandbox the pause container, whose root holds only
+     * {@code /bin/busybox}; in a single-container sandbox its running container, as that
+     * container's user, with a command naming {@code /bin/busybox} run from the copy mounted at
+     * {@link OciBundle#HELPER_BUSYBOX} (the image need not have one).
+     *
+     * @param running the single-container sandbox's running container; ignored for a pause-rooted one
      */
-    int execInPause(SandboxRecord sandbox, List<String> command, InputStream stdin, OutputStream stdout,
-                    OutputStream stderr) {
+    int execHelper(SandboxRecord sandbox, ContainerEntry running, List<String> command, InputStream stdin,
+                   OutputStream stdout, OutputStream stderr) {
         if (sandbox.singleContainer()) {
-            throw new UnsupportedOperationException("sandbox " + sandbox.id() + " has no pause container");
+            if (running == null || running.isExited()) {
+                throw new RunscException("sandbox " + sandbox.id() + " runs no container");
+            }
+            var argv = new ArrayList<>(command);
+            if (!argv.isEmpty() && argv.getFirst().equals("/bin/busybox")) {
+                argv.set(0, OciBundle.HELPER_BUSYBOX);
+            }
+            return run(sandbox, running.record(), argv, List.of(), false, stdin, stdout, stderr);
         }
         var pause = new ContainerRecord(sandbox.id(), sandbox.id(), java.util.Map.of(), null, List.of(), "/", 0, 0,
                 ContainerRecord.RUNNING, null, null, 0, false);

@@ -48,7 +48,6 @@ final class HostCgroups {
         }
     }
 
-    /** How often the host OOM killer struck in this cgroup ({@code oom_kill} of memory.oom_control). */
     /**
      * Whether any process is in the cgroup (memory controller), or empty when that cannot be
      * read (no such cgroup): a cheap liveness check of a sandbox, which runs in its cgroup.
@@ -61,6 +60,7 @@ final class HostCgroups {
         }
     }
 
+    /** How often the host OOM killer struck in this cgroup ({@code oom_kill} of memory.oom_control). */
     long oomKills(String cgroupPath) {
         try {
             for (String line : Files.readAllLines(dir("memory", cgroupPath).resolve("memory.oom_control"))) {
@@ -72,6 +72,25 @@ final class HostCgroups {
             return 0;
         }
         return 0;
+    }
+
+    /**
+     * Creates the cgroup in the memory hierarchy with its limit (0: none) unless it exists. runsc
+     * neither sets limits on a cgroup it did not create nor removes it, so the OOM-kill counter
+     * outlives a sandbox that runsc tears down as soon as its root container ends.
+     *
+     * @throws RunscException when the directory or the limit cannot be written
+     */
+    void ensureMemory(String cgroupPath, long limitBytes) {
+        Path d = dir("memory", cgroupPath);
+        try {
+            Files.createDirectories(d);
+            if (limitBytes > 0) {
+                Files.writeString(d.resolve("memory.limit_in_bytes"), Long.toString(limitBytes));
+            }
+        } catch (IOException e) {
+            throw new RunscException("cannot set up memory cgroup " + d + ": " + e.getMessage(), e);
+        }
     }
 
     /** Memory in use minus inactive file cache (the kubelet's working set). */

@@ -57,6 +57,11 @@ record Layout(Path bundleDir) {
         return container(sid, cid).resolve("runsc.log");
     }
 
+    /** Where a single-container sandbox's {@code runsc run} leaves its exit code, for an agent that was away. */
+    Path exitCode(String sid, String cid) {
+        return container(sid, cid).resolve("exit-code");
+    }
+
     Path stdout(String sid, String cid) {
         return container(sid, cid).resolve("stdout");
     }

@@ -23,6 +23,12 @@ final class OciBundle {
     static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     static final String CONTAINER_TYPE = "io.kubernetes.cri.container-type";
     static final String SANDBOX_ID = "io.kubernetes.cri.sandbox-id";
+    /**
+     * Where a single-container sandbox's container finds the runtime's static busybox for helpers
+     * (port-forward's relay): under /dev, which is the sandbox's own tmpfs, so that the image's
+     * files and a listing of / stay as the image has them.
+     */
+    static final String HELPER_BUSYBOX = "/dev/.kubevisor/busybox";
 
     /** Docker's and containerd's default capability set. */
     private static final List<String> CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
@@ -97,16 +103,17 @@ final class OciBundle {
 
     /**
      * The one container of a single-container sandbox, as runsc's root container: the sandbox's
-     * network namespace, cgroup and limits (its own limits when the sandbox has none).
+     * network namespace, cgroup and limits (its own limits when the sandbox has none), and the
+     * helpers' busybox read-only at {@link #HELPER_BUSYBOX}.
      */
-    static ObjectNode rootContainer(SandboxRecord sandbox, ContainerSpec c, Path rootfs, Path etcDir) {
+    static ObjectNode rootContainer(SandboxRecord sandbox, ContainerSpec c, Path rootfs, Path etcDir,
+                                    Path helperBusybox) {
         ObjectNode spec = container(sandbox, c, rootfs, etcDir);
+        ((ArrayNode) spec.get("mounts")).add(bind(helperBusybox, HELPER_BUSYBOX, true));
         spec.set("annotations", Json.object().put(CONTAINER_TYPE, "sandbox").put(SANDBOX_ID, c.id()));
         ObjectNode linux = (ObjectNode) spec.get("linux");
         linux.put("cgroupsPath", sandbox.cgroupPath());
-        Resources pod = sandbox.resources();
-        boolean podHasLimits = pod.cpuMillis() > 0 || pod.cpuShares() > 0 || pod.memoryBytes() > 0 || pod.pids() > 0;
-        linux.set("resources", resources(podHasLimits ? pod : c.resources() == null ? Resources.none() : c.resources()));
+        linux.set("resources", resources(rootResources(sandbox, c)));
         for (var ns : linux.get("namespaces")) {
             if (ns.get("type").asString().equals("network") && sandbox.netns() != null
                     && sandbox.network().equals("sandbox")) {
@@ -114,6 +121,13 @@ final class OciBundle {
             }
         }
         return spec;
+    }
+
+    /** A root container's limits: the sandbox's, or its own when the sandbox has none. */
+    static Resources rootResources(SandboxRecord sandbox, ContainerSpec c) {
+        Resources pod = sandbox.resources();
+        boolean podHasLimits = pod.cpuMillis() > 0 || pod.cpuShares() > 0 || pod.memoryBytes() > 0 || pod.pids() > 0;
+        return podHasLimits ? pod : c.resources() == null ? Resources.none() : c.resources();
     }
 
     /** Resources as OCI cgroup settings: cpu quota per 100 ms period, pids with the sandbox's own. */

@@ -62,13 +62,13 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     private static final Logger LOG = LoggerFactory.getLogger(RunscRuntime.class);
 
     /**
-     * A sandbox label: {@code "true"} makes the sandbox hold exactly one container at a time,
-     * run as runsc's root container instead of beside a pause container. Such a sandbox can be
-     * checkpointed and restored with its container's state (runsc restores only root
-     * containers); its container starts the sandbox, and a container that exits takes the
-     * sandbox's kernel with it (a restart starts a new one in the same network namespace).
+     * {@link SandboxSpec#SINGLE_CONTAINER}: the one container runs as runsc's root container
+     * instead of beside a pause container. Such a sandbox can be checkpointed and restored with
+     * its container's state (runsc restores only root containers); its container starts the
+     * sandbox, and a container that exits takes the sandbox's kernel with it (a restart starts a
+     * new one in the same network namespace).
      */
-    public static final String SINGLE_CONTAINER_LABEL = "runtime.kubevisor.io/single-container";
+    public static final String SINGLE_CONTAINER_LABEL = SandboxSpec.SINGLE_CONTAINER;
 
     private final RunscOptions options;
     private final Runsc runsc;
@@ -96,10 +96,10 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
         this.runsc = new Runsc(options);
         this.layout = new Layout(options.bundleDir());
         this.cgroups = HostCgroups.system();
-        this.watcher = new ExitWatcher(runsc, cgroups, clock, callbacks);
+        this.watcher = new ExitWatcher(runsc, layout, cgroups, clock, callbacks);
         this.remover = new Remover(runsc, layout, registry, cgroups);
         this.sandboxStarter = new SandboxStarter(runsc, layout, registry, remover, clock);
-        this.containerStarter = new ContainerStarter(runsc, layout, registry, watcher, remover, clock);
+        this.containerStarter = new ContainerStarter(runsc, layout, registry, watcher, remover, cgroups, clock);
         this.stopper = new Stopper(runsc);
         this.execRunner = new ExecRunner(runsc);
         this.stats = new StatsReader(runsc, cgroups);
@@ -214,10 +214,12 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     /**
      * {@inheritDoc}
      *
-     * <p>Runs in the pause container, whose root holds only a static busybox ({@code /bin/busybox}).
+     * <p>Runs with a static busybox as {@code /bin/busybox}: in the pause container, or in a
+     * single-container sandbox's running container (where the same binary is mounted at a path
+     * of its own, see {@link ExecRunner#execHelper}).
      *
-     * @throws UnsupportedOperationException for a single-container sandbox (no pause container)
-     * @throws RunscException                when the sandbox is unknown or the command cannot start
+     * @throws RunscException when the sandbox is unknown, a single-container sandbox's container
+     *                        does not run, or the command cannot start
      */
     @Override
     public int execInSandbox(SandboxHandle sandbox, List<String> command, InputStream stdin, OutputStream stdout,
@@ -226,7 +228,10 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
         if (r == null) {
             throw new RunscException("no sandbox " + sandbox.id());
         }
-        return execRunner.execInPause(r, command, stdin, stdout, stderr);
+        ContainerEntry running = r.singleContainer()
+                ? registry.containersOf(r.id()).stream().filter(e -> !e.isExited()).findFirst().orElse(null)
+                : null;
+        return execRunner.execHelper(r, running, command, stdin, stdout, stderr);
     }
 
     /**
@@ -403,6 +408,7 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
         } else if (ContainerRecord.RUNNING.equals(c.status()) && sandboxAlive
                 && runsc.run(s.network(), Runsc.SHORT, "state", c.id()).ok()) {
             pump.start();
+            entry.oomKillsBefore(cgroups.oomKills(s.cgroupPath()));
             // Also learns the code of an app container that ended while no agent ran.
             watcher.watch(s, entry);
         } else if (ContainerRecord.RUNNING.equals(c.status())) {

@@ -58,7 +58,7 @@ final class SandboxStarter {
         var record = new SandboxRecord(id, hostname, spec.netns() == null ? null : spec.netns().toString(),
                 cgroup, network, spec.resources() == null ? Resources.none() : spec.resources(),
                 spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()), clock.instant(),
-                spec.labels() != null && "true".equals(spec.labels().get(RunscRuntime.SINGLE_CONTAINER_LABEL)), null);
+                spec.singleContainer(), null);
 
         Path dir = layout.sandbox(id);
         TextFiles.write(layout.etc(id).resolve("hosts"), spec.etcHosts() == null ? defaultHosts(spec) : spec.etcHosts());

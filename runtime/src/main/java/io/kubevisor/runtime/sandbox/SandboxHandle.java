@@ -12,4 +12,9 @@ import java.util.Map;
  */
 public record SandboxHandle(String id, Map<String, String> labels, List<ContainerHandle> containers)
         implements Handle {
+
+    /** Whether it was started as a {@link SandboxSpec#SINGLE_CONTAINER} sandbox. */
+    public boolean singleContainer() {
+        return labels != null && "true".equals(labels.get(SandboxSpec.SINGLE_CONTAINER));
+    }
 }

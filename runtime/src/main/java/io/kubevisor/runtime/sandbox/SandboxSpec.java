@@ -19,4 +19,18 @@ import java.util.Map;
  */
 public record SandboxSpec(String id, String hostname, Path netns, String cgroupParent, Resources resources,
                           String etcHosts, String resolvConf, Map<String, String> labels) {
+
+    /**
+     * A label asking for a sandbox that holds one container at a time, with nothing else in it
+     * (no pause process): the container starts the sandbox and ends it, and the next container
+     * (a restart) gets a new one on the same network and limits. Cheaper to start and
+     * checkpointable with its work; a runtime that cannot do it says so in its documentation and
+     * ignores the label.
+     */
+    public static final String SINGLE_CONTAINER = "runtime.kubevisor.io/single-container";
+
+    /** Whether {@link #SINGLE_CONTAINER} is asked for. */
+    public boolean singleContainer() {
+        return labels != null && "true".equals(labels.get(SINGLE_CONTAINER));
+    }
 }

@@ -91,13 +91,18 @@ class OciBundleTest {
     void aSingleContainerIsTheRootWithThePodsCgroupAndLimits() {
         SandboxRecord s = new SandboxRecord(SID, "h", "/var/run/netns/pod", "/kubevisor/" + SID, "sandbox",
                 new Resources(500, 0, 1 << 20, 0), Map.of(), Instant.EPOCH, true, null);
-        JsonNode c = OciBundle.rootContainer(s, container(List.of(), -1), Path.of("/r"), Path.of("/e"));
+        JsonNode c = OciBundle.rootContainer(s, container(List.of(), -1), Path.of("/r"), Path.of("/e"),
+                Path.of("/pause/bin/busybox"));
         assertThat(c.at("/annotations/io.kubernetes.cri.container-type").asString()).isEqualTo("sandbox");
         assertThat(c.at("/linux/cgroupsPath").asString()).isEqualTo("/kubevisor/" + SID);
         assertThat(c.at("/linux/resources/cpu/quota").asLong()).isEqualTo(50_000);
         assertThat(c.at("/linux/namespaces").valueStream()
                 .filter(n -> n.get("type").asString().equals("network")).findFirst().orElseThrow()
                 .get("path").asString()).isEqualTo("/var/run/netns/pod");
+        JsonNode helper = c.at("/mounts").valueStream()
+                .filter(m -> m.get("destination").asString().equals(OciBundle.HELPER_BUSYBOX)).findFirst().orElseThrow();
+        assertThat(helper.get("source").asString()).isEqualTo("/pause/bin/busybox");
+        assertThat(helper.get("options").valueStream().map(JsonNode::asString)).contains("ro");
     }
 
     @Test

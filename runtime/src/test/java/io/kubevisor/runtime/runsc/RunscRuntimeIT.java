@@ -129,10 +129,37 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
             ContainerHandle c2 = runtime.startContainer(s, second);
             await().atMost(Duration.ofSeconds(10)).until(() -> !stdout(second.logFile()).isEmpty());
             assertThat(stdout(second.logFile()).getFirst()).contains("131072 kB");
+            // Helpers (port-forward's relay) find the runtime's busybox, which the image's / does not show.
+            RunscRuntime rt = (RunscRuntime) runtime;
+            var out = new java.io.ByteArrayOutputStream();
+            assertThat(rt.execInSandbox(s, List.of("/bin/busybox", "sh", "-c", "echo helper; ls -a /"), null, out,
+                    out)).isZero();
+            assertThat(out.toString().lines()).contains("helper").doesNotContain(".kubevisor");
             assertThat(hostLimits(s).memoryBytes()).isEqualTo(128L << 20);
             assertThat(runtime.sandboxes()).filteredOn(h -> h.id().equals(s.id())).singleElement()
                     .satisfies(h -> assertThat(h.containers()).extracting(ContainerHandle::id)
                             .containsExactlyInAnyOrder(c1.id(), c2.id()));
+        } finally {
+            runtime.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
+    void aSingleContainerThatEndsAtOnceKeepsItsExitCode() {
+        // The sandbox ends with its container: a `runsc wait` after start would find neither.
+        SandboxSpec plain = sandboxSpec(Resources.none());
+        var labels = new java.util.HashMap<>(plain.labels());
+        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
+        SandboxHandle s = runtime.startSandbox(new SandboxSpec(plain.id(), plain.hostname(), null, null,
+                plain.resources(), plain.etcHosts(), plain.resolvConf(), labels));
+        try {
+            for (int code : new int[]{7, 0}) {
+                ContainerSpec quick = containerSpec("echo bye; exit " + code);
+                ContainerHandle c = runtime.startContainer(s, quick);
+                assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(code);
+                assertThat(stdout(quick.logFile())).containsExactly("bye");
+            }
         } finally {
             runtime.remove(s);
         }
