@@ -185,16 +185,26 @@ public final class PodSyncer implements Reconciler<PodKey> {
             return;
         }
         for (int attempt = 0; attempt < STATUS_RETRIES; attempt++) {
-            Optional<Pod> fresh = api.fresh(key);
-            if (fresh.isEmpty() || !ref.uid().equals(fresh.get().getMetadata().getUid())) {
+            // The informer's copy is usually current (a GET less on every change); a conflict means it
+            // lagged behind a write, and the next attempts read the pod from the server. Only the
+            // server's copy can tell that nothing is to be written.
+            boolean cached = attempt == 0;
+            Optional<Pod> current = cached ? api.cached(key) : api.fresh(key);
+            if (current.isEmpty() || !ref.uid().equals(current.get().getMetadata().getUid())) {
+                if (cached) {
+                    continue;
+                }
                 return;
             }
-            PodStatus merged = PodStatusMerge.merge(fresh.get().getStatus(), reported.get(), hostIp.get(),
+            PodStatus merged = PodStatusMerge.merge(current.get().getStatus(), reported.get(), hostIp.get(),
                     clock.instant());
-            if (merged.equals(fresh.get().getStatus())) {
+            if (merged.equals(current.get().getStatus())) {
+                if (cached) {
+                    continue;
+                }
                 return;
             }
-            if (api.writeStatus(fresh.get(), merged)) {
+            if (api.writeStatus(current.get(), merged)) {
                 statusWrites.incrementAndGet();
                 LOG.debug("event=pod_status_written pod={} phase={}", key, merged.getPhase());
                 return;

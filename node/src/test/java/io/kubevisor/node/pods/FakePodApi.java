@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubevisor.node.provider.PodRef;
 
-/** An API server in a map, for unit tests of the pod sync: the watch cache equals the server. */
+/** An API server in a map, for unit tests of the pod sync: the watch cache equals the server unless told to lag. */
 final class FakePodApi implements PodApi {
 
     final Map<PodKey, Pod> server = new ConcurrentHashMap<>();
@@ -22,6 +22,10 @@ final class FakePodApi implements PodApi {
     final AtomicInteger statusWrites = new AtomicInteger();
     /** How many status writes to refuse with a conflict first. */
     final AtomicInteger conflicts = new AtomicInteger();
+    /** Reads from the server itself (GETs), as opposed to the watch cache. */
+    final AtomicInteger freshReads = new AtomicInteger();
+    /** What the watch cache shows instead of the server, while it lags behind. */
+    final Map<PodKey, Pod> lagging = new ConcurrentHashMap<>();
     private int version = 1;
 
     synchronized Pod put(Pod pod) {
@@ -33,7 +37,7 @@ final class FakePodApi implements PodApi {
 
     @Override
     public Optional<Pod> cached(PodKey key) {
-        return Optional.ofNullable(server.get(key));
+        return Optional.ofNullable(lagging.getOrDefault(key, server.get(key)));
     }
 
     @Override
@@ -43,6 +47,7 @@ final class FakePodApi implements PodApi {
 
     @Override
     public Optional<Pod> fresh(PodKey key) {
+        freshReads.incrementAndGet();
         return Optional.ofNullable(server.get(key)).map(p -> new PodBuilder(p).build());
     }
 

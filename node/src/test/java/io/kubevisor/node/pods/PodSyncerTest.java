@@ -166,6 +166,29 @@ class PodSyncerTest {
     }
 
     @Test
+    void aStatusChangeIsWrittenFromTheWatchCacheWithoutReadingTheServer() {
+        api.put(pod("web", "u1", "nginx:1"));
+
+        syncer.reconcile(key("web"));
+
+        assertThat(api.statusWrites).hasValue(1);
+        assertThat(api.freshReads).hasValue(0);
+    }
+
+    @Test
+    void aWatchCacheBehindTheServerCostsARead() {
+        Pod old = api.put(pod("web", "u1", "nginx:1"));
+        api.put(old);
+        api.lagging.put(key("web"), old);
+
+        syncer.reconcile(key("web"));
+
+        assertThat(api.statusWrites).hasValue(1);
+        assertThat(api.freshReads).hasValue(1);
+        assertThat(api.server.get(key("web")).getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    @Test
     void aFinishedPodIsNotStartedAgain() {
         Pod done = pod("job", "u9", "busybox");
         done.getStatus().setPhase("Succeeded");

@@ -91,7 +91,11 @@ public final class PodNetwork {
             }
             try {
                 plumbing.ensureBridge(req.namespace(), lease.subnet());
-                plumbing.unplumbPod(req.uid(), req.namespace());
+                if (known) {
+                    // What an interrupted attach left goes first. A new uid has nothing: its lease is
+                    // written before any plumbing and kept until all of it is gone (an ip process less).
+                    plumbing.unplumbPod(req.uid(), req.namespace());
+                }
                 plumbing.plumbPod(lease);
                 lease = ipam.markReady(req.uid());
             } catch (RuntimeException e) {
