@@ -19,6 +19,7 @@ import io.kubevisor.apiserver.auth.authn.Authenticator;
 import io.kubevisor.apiserver.auth.authn.Credentials;
 import io.kubevisor.apiserver.auth.authn.Impersonation;
 import io.kubevisor.apiserver.auth.authn.UserInfo;
+import io.kubevisor.apiserver.auth.node.NodeRestriction;
 import io.kubevisor.apiserver.auth.rbac.Attributes;
 import io.kubevisor.apiserver.auth.rbac.Authorizer;
 import io.kubevisor.apiserver.auth.rbac.Decision;
@@ -93,8 +94,9 @@ public final class ApiServer implements RequestHandler, AutoCloseable {
         Names names = new Names();
         this.services = new ServiceAllocator(config.serviceCidr(), () -> new ResourceLister(
                 resources.get(key("", "v1", "services"))).list("", ListOptions.everything()).items());
-        Admission admission = new BuiltinAdmission(
-                ns -> resources.get(key("", "v1", "namespaces")).find("", ns), services);
+        Admission admission = Admission.all(List.of(
+                new BuiltinAdmission(ns -> resources.get(key("", "v1", "namespaces")).find("", ns), services),
+                new NodeRestriction(node -> resources.get(key("", "v1", "nodes")).find("", node))));
         for (ResourceType t : catalog.all()) {
             resources.put(key(t.group(), t.version(), t.plural()), new ResourceStore(t, deps.strategies().forType(t),
                     deps.store(), deps.clock(), names, deps.fieldTracker(), admission, deps.canonicalizer()));

@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 
 /**
- * The permissions a {@link NodeAgent} uses, as RBAC objects: what Kubernetes grants nodes through
- * the {@code system:node} ClusterRole (and narrows further with its Node authorizer, which a pure
- * RBAC server lacks), limited to what this agent calls. Bound to the group {@code system:nodes},
- * so every node certificate ({@code CN=system:node:<name>, O=system:nodes}) gets it. Stateless;
- * each call returns new objects.
+ * The RBAC part of what a {@link NodeAgent} may do. A Kubevisor API server (like kube-apiserver
+ * with {@code --authorization-mode=Node,RBAC} and NodeRestriction) decides a node's requests on
+ * nodes, pods, leases, and the secrets, config maps, claims and service accounts its pods refer
+ * to with its Node authorizer, and grants or refuses them whatever RBAC says. What remains for
+ * RBAC is listed here: events and the reviews the kubelet endpoint asks for. Bound to the group
+ * {@code system:nodes}, so every node certificate ({@code CN=system:node:<name>, O=system:nodes})
+ * gets it. Stateless; each call returns new objects.
  */
 public final class NodeAgentRbac {
 
@@ -25,25 +27,15 @@ public final class NodeAgentRbac {
     private NodeAgentRbac() {
     }
 
-    /** The rules: each line names who in the agent needs it. */
+    /**
+     * The rules: each line names who in the agent needs it. Nodes, Node status, pods, pod status,
+     * the Lease and what pods refer to are the API server's Node authorizer's, not RBAC's.
+     */
     public static List<PolicyRule> rules() {
         return List.of(
-                // registration: read, create, label/taint its Node (PATCH), and the informer-free reads
-                rule("", List.of("nodes"), "get", "list", "watch", "create", "update", "patch"),
-                // node status every 10 s (PUT on the status subresource)
-                rule("", List.of("nodes/status"), "update", "patch"),
-                // the pod watch (spec.nodeName field selector), fresh reads before status writes,
-                // and deleting a pod's object once the provider stopped it
-                rule("", List.of("pods"), "get", "list", "watch", "delete"),
-                rule("", List.of("pods/status"), "update", "patch"),
-                // what pods' volumes and env refer to (Kubernetes' Node authorizer narrows this to
-                // the pods bound to the node; RBAC alone cannot, so any node may read these)
-                rule("", List.of("configmaps", "secrets"), "get"),
                 // FailedCreatePodSandBox and friends
                 rule("", List.of("events"), "create", "update", "patch"),
                 rule("events.k8s.io", List.of("events"), "create", "update", "patch"),
-                // the heartbeat in kube-node-lease
-                rule("coordination.k8s.io", List.of("leases"), "get", "create", "update", "patch", "delete"),
                 // the kubelet endpoint asks the API server who may exec, read logs, ...
                 rule("authorization.k8s.io", List.of("subjectaccessreviews"), "create"));
     }

@@ -6,10 +6,11 @@ import java.util.function.Function;
 import io.kubevisor.api.ApiException;
 import io.kubevisor.api.resource.ResourceType;
 import io.kubevisor.apiserver.registry.Admission;
+import io.kubevisor.apiserver.registry.AdmissionRequest;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The admission every server runs: namespace lifecycle (no new objects in missing or
+ * The admission every server runs on creates: namespace lifecycle (no new objects in missing or
  * terminating namespaces) and service address allocation.
  */
 public final class BuiltinAdmission implements Admission {
@@ -27,16 +28,19 @@ public final class BuiltinAdmission implements Admission {
     }
 
     @Override
-    public void admitCreate(ResourceType type, ObjectNode obj) {
+    public void admit(AdmissionRequest request) {
+        if (request.operation() != AdmissionRequest.Operation.CREATE) {
+            return;
+        }
+        ResourceType type = request.type();
+        ObjectNode obj = request.object();
         if (type.namespaced()) {
-            String ns = obj.path("metadata").path("namespace").asString("");
+            String ns = request.namespace();
             ObjectNode namespace = namespaces.apply(ns)
                     .orElseThrow(() -> new ApiException.NotFound("", "namespaces", ns));
             if (namespace.path("metadata").hasNonNull("deletionTimestamp")
                     || "Terminating".equals(namespace.path("status").path("phase").asString(""))) {
-                throw new ApiException.Forbidden(type.group(), type.plural(), obj.path("metadata").path("name")
-                        .asString(""), type.qualifiedName() + " \"" + obj.path("metadata").path("name").asString("")
-                        + "\" is forbidden: unable to create new content in namespace " + ns
+                throw request.forbidden("unable to create new content in namespace " + ns
                         + " because it is being terminated");
             }
         }

@@ -31,7 +31,7 @@ final class DeleteCollectionEndpoint {
             String ns = o.path("metadata").path("namespace").asString("");
             String name = o.path("metadata").path("name").asString("");
             try {
-                deleted.add(ctx.resources().delete(ns, name, opts).object());
+                deleted.add(ctx.resources().delete(ns, name, opts, ctx.user()).object());
             } catch (ApiException.NotFound gone) {
                 // deleted concurrently: fine
             }

@@ -24,7 +24,7 @@ final class DeleteEndpoint {
             throw new ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
         DeleteOptions opts = options(ctx, bodies);
-        ResourceStore.DeleteResult r = ctx.resources().delete(ctx.namespace(), ctx.name(), opts);
+        ResourceStore.DeleteResult r = ctx.resources().delete(ctx.namespace(), ctx.name(), opts, ctx.user());
         if (!r.deleted() || ctx.resources().strategy().returnDeletedObject()) {
             renderer.one(ctx, 200, r.object());
             return;

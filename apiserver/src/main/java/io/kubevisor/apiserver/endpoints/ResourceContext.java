@@ -65,8 +65,9 @@ public record ResourceContext(HttpExchange exchange, RequestInfo info, Query que
         return fm;
     }
 
+    /** The write's options, on behalf of the request's user (for admission). */
     public WriteOptions writeOptions() {
-        return new WriteOptions(dryRun(), fieldManager());
+        return new WriteOptions(dryRun(), fieldManager(), false, user);
     }
 
     public String contentType() {

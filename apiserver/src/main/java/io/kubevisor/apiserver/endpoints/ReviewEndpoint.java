@@ -86,6 +86,9 @@ public final class ReviewEndpoint {
                 : Attributes.nonResource(user, na.path("verb").asString(""), na.path("path").asString(""));
         Decision d = authorizer.authorize(a);
         status.put("allowed", d.allowed());
+        if (d.denied()) {
+            status.put("denied", true);
+        }
         if (d.reason() != null && !d.reason().isEmpty()) {
             status.put("reason", d.reason());
         }

@@ -1,6 +1,7 @@
 package io.kubevisor.apiserver.registry;
 
 import java.time.InstantSource;
+import java.util.function.Consumer;
 
 import io.kubevisor.api.ApiException;
 import io.kubevisor.apiserver.meta.Timestamps;
@@ -29,12 +30,14 @@ final class Deletion {
         this.clock = clock;
     }
 
-    ResourceStore.DeleteResult delete(String key, String name, DeleteOptions options) {
+    /** @param admit admission of the delete, given the stored object (read-only); throws to refuse */
+    ResourceStore.DeleteResult delete(String key, String name, DeleteOptions options, Consumer<ObjectNode> admit) {
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             KeyValue kv = store.get(key).orElseThrow(() -> resources.notFound(name));
             ObjectNode obj = StoredForm.decode(kv);
             ObjectNode m = StoredForm.meta(obj);
             checkPreconditions(options, m, name);
+            admit.accept(obj);
             long grace = options.gracePeriodSeconds() != null
                     ? Math.max(0, options.gracePeriodSeconds())
                     : resources.strategy().defaultGracePeriodSeconds(obj);

@@ -13,6 +13,7 @@ import io.kubevisor.api.ApiException;
 import io.kubevisor.api.FieldError;
 import io.kubevisor.api.JsonValues;
 import io.kubevisor.api.resource.ResourceType;
+import io.kubevisor.apiserver.auth.authn.UserInfo;
 import io.kubevisor.apiserver.meta.Names;
 import io.kubevisor.apiserver.meta.ObjectMetaRules;
 import io.kubevisor.apiserver.meta.Timestamps;
@@ -154,7 +155,7 @@ public final class ResourceStore {
         if (!errs.isEmpty()) {
             throw invalid(obj, errs);
         }
-        admission.admitCreate(type, obj);
+        admission.admit(AdmissionRequest.create(type, obj, options.user()));
         if (!options.applied()) {
             obj = tracker.recordUpdate(null, obj, options.fieldManager(), "");
         }
@@ -248,6 +249,8 @@ public final class ResourceStore {
             }
             ObjectNode next = prepareUpdate(canonicalizer.canonicalize(strategy.toStorage(desired, type.gvk())), old,
                     subresource, options);
+            // Before the no-op check, as in Kubernetes: a refused write is refused even when it changes nothing.
+            admission.admit(AdmissionRequest.update(type, subresource, next, old, options.user()));
             if (sameContent(next, old)) {
                 return new UpdateResult(served(old), false);
             }
@@ -421,10 +424,20 @@ public final class ResourceStore {
     }
 
     /**
-     * Deletes an object, or marks it for deletion when finalizers or a grace period hold it.
+     * Deletes an object, or marks it for deletion when finalizers or a grace period hold it; the
+     * server's own delete (no client asked for it).
      */
     public DeleteResult delete(String namespace, String name, DeleteOptions options) {
-        return new Deletion(this, store, clock).delete(key(namespace, name), name, options);
+        return delete(namespace, name, options, UserInfo.apiServer());
+    }
+
+    /**
+     * Deletes an object on behalf of {@code user} (admission sees the stored object first), or
+     * marks it for deletion when finalizers or a grace period hold it.
+     */
+    public DeleteResult delete(String namespace, String name, DeleteOptions options, UserInfo user) {
+        return new Deletion(this, store, clock).delete(key(namespace, name), name, options,
+                existing -> admission.admit(AdmissionRequest.delete(type, existing, user)));
     }
 
     ObjectNode servedForm(ObjectNode storageForm) {

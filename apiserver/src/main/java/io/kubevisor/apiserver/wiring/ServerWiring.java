@@ -15,10 +15,15 @@ import io.kubevisor.apiserver.ApiServerConfig;
 import io.kubevisor.apiserver.auth.authn.Authenticator;
 import io.kubevisor.apiserver.auth.pki.ClusterCa;
 import io.kubevisor.apiserver.auth.pki.KeyMaterial;
+import io.kubevisor.apiserver.auth.authn.UserInfo;
+import io.kubevisor.apiserver.auth.node.NodeAuthorizer;
+import io.kubevisor.apiserver.auth.node.NodeIdentity;
 import io.kubevisor.apiserver.auth.rbac.Authorizer;
 import io.kubevisor.apiserver.auth.rbac.BootstrapPolicy;
 import io.kubevisor.apiserver.auth.rbac.RbacAuthorizer;
 import io.kubevisor.apiserver.auth.rbac.RulesResolver;
+import io.kubevisor.apiserver.auth.rbac.SubjectRules;
+import io.kubevisor.apiserver.auth.rbac.UnionAuthorizer;
 import io.kubevisor.apiserver.bootstrap.Bootstrap;
 import io.kubevisor.apiserver.endpoints.BodyReader;
 import io.kubevisor.apiserver.endpoints.SchemaOpenApi;
@@ -47,7 +52,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Assembles a standard Kubevisor API server over a store: built-in kinds and strategies,
- * printers, protobuf bodies, RBAC backed by the server's own objects, and the bootstrap objects.
+ * printers, protobuf bodies, the Node authorizer then RBAC backed by the server's own objects, and
+ * the bootstrap objects.
  * As a {@link RequestHandler} it answers 503 until {@link #serve} has run, so a listener can open
  * before the server knows its port.
  */
@@ -60,6 +66,7 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     private volatile Authorizer authorizer;
     private volatile RulesResolver rulesResolver;
     private RegistryRbacSource rbac;
+    private NodeGraphFeed nodeGraph;
     private KubeletClient kubelet;
     private Compactor compactor;
     private EventExpiry eventExpiry;
@@ -92,7 +99,7 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
         ApiServer s = new ApiServer(config, catalog, new ApiServer.Dependencies(store, schemas, authenticator,
                 deferred, new PrinterTables(clock), bodies, new Strategies(), new SchemaFieldTracker(schemas, clock),
                 new SchemaCanonicalizer(schemas), new SchemaOpenApi(catalog),
-                (user, namespace) -> rulesResolver.rulesFor(user, namespace), kubelet, clock));
+                this::rulesFor, kubelet, clock));
         List<Bootstrap.Ensure> policy = new ArrayList<>();
         for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
             policy.add(new Bootstrap.Ensure("rbac.authorization.k8s.io", "v1", "clusterroles", role));
@@ -106,13 +113,25 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
             rbacStores.add(s.resource("rbac.authorization.k8s.io", "v1", plural).orElseThrow());
         }
         this.rbac = new RegistryRbacSource(rbacStores);
-        this.authorizer = new RbacAuthorizer(rbac);
+        this.nodeGraph = new NodeGraphFeed(s.resource("", "v1", "pods").orElseThrow());
+        // Kubernetes' --authorization-mode=Node,RBAC: what belongs to nodes is the node authorizer's.
+        this.authorizer = new UnionAuthorizer(List.of(new NodeAuthorizer(nodeGraph.graph()), new RbacAuthorizer(rbac)));
         this.rulesResolver = new RulesResolver(rbac);
         this.compactor = Compactor.start(store, config.compactionInterval());
         this.eventExpiry = EventExpiry.start(s.resource("", "v1", "events").orElseThrow(), Duration.ofHours(1),
                 Duration.ofMinutes(1), clock);
         this.server = s;
         return s;
+    }
+
+    /**
+     * What RBAC grants; for a node the list is incomplete, as in Kubernetes, since the node
+     * authorizer decides per object.
+     */
+    private SubjectRules rulesFor(UserInfo user, String namespace) {
+        SubjectRules rules = rulesResolver.rulesFor(user, namespace);
+        return NodeIdentity.of(user).isPresent()
+                ? rules.incomplete("node authorizer does not support user rule resolution") : rules;
     }
 
     @Override
@@ -148,6 +167,9 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     public void close() {
         if (rbac != null) {
             rbac.close();
+        }
+        if (nodeGraph != null) {
+            nodeGraph.close();
         }
         if (compactor != null) {
             compactor.close();

@@ -23,10 +23,14 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     ResourceStore resource(String group, String plural, Strategy strategy) {
+        return resource(group, plural, strategy, Admission.NONE);
+    }
+
+    ResourceStore resource(String group, String plural, Strategy strategy, Admission admission) {
         ResourceType t = catalog.all().stream().filter(r -> r.group().equals(group) && r.plural().equals(plural))
                 .findFirst().orElseThrow();
         return new ResourceStore(t, strategy, store, InstantSource.system(), new Names(), FieldTracker.NONE,
-                Admission.NONE, Canonicalizer.NONE);
+                admission, Canonicalizer.NONE);
     }
 
     static ObjectNode configMap(String ns, String name, String key, String value) {

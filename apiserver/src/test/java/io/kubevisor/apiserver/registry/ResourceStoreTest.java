@@ -176,4 +176,49 @@ class ResourceStoreTest {
                 .isInstanceOf(ApiException.Gone.class)
                 .hasMessageStartingWith("too old resource version: 1");
     }
+
+    @Test
+    void admissionSeesEveryWriteWithItsUserAndTheStoredObjectAndItsRefusalStoresNothing() {
+        List<AdmissionRequest> seen = new java.util.ArrayList<>();
+        io.kubevisor.apiserver.auth.authn.UserInfo bob = io.kubevisor.apiserver.auth.authn.UserInfo.of("bob",
+                List.of());
+        ResourceStore watched = fx.resource("", "configmaps", new Strategy() {
+        }, r -> {
+            seen.add(r);
+            if (r.object() != null && r.object().path("data").path("k").asString("").equals("refused")) {
+                throw r.forbidden("not this value");
+            }
+        });
+        WriteOptions asBob = new WriteOptions(false, "test", false, bob);
+        watched.create(RegistryFixture.configMap("ns", "a", "k", "v"), asBob);
+        ObjectNode changed = RegistryFixture.configMap("ns", "a", "k", "v2");
+        watched.update("ns", "a", changed, "", asBob);
+        assertThatThrownBy(() -> watched.update("ns", "a", RegistryFixture.configMap("ns", "a", "k", "refused"), "",
+                asBob)).isInstanceOf(ApiException.Forbidden.class)
+                .hasMessage("configmaps \"a\" is forbidden: not this value");
+        assertThat(watched.get("ns", "a").path("data").path("k").asString()).isEqualTo("v2");
+        watched.delete("ns", "a", DeleteOptions.defaults(), bob);
+
+        assertThat(seen).extracting(AdmissionRequest::operation).containsExactly(AdmissionRequest.Operation.CREATE,
+                AdmissionRequest.Operation.UPDATE, AdmissionRequest.Operation.UPDATE, AdmissionRequest.Operation.DELETE);
+        assertThat(seen).extracting(AdmissionRequest::user).containsOnly(bob);
+        AdmissionRequest update = seen.get(1);
+        assertThat(update.oldObject().path("data").path("k").asString()).isEqualTo("v");
+        assertThat(update.object().path("data").path("k").asString()).isEqualTo("v2");
+        AdmissionRequest delete = seen.get(3);
+        assertThat(delete.object()).isNull();
+        assertThat(delete.oldObject().path("data").path("k").asString()).isEqualTo("v2");
+        assertThat(delete.name()).isEqualTo("a");
+        assertThat(delete.namespace()).isEqualTo("ns");
+    }
+
+    @Test
+    void theServersOwnWritesAreAdmittedAsTheApiServer() {
+        List<AdmissionRequest> seen = new java.util.ArrayList<>();
+        ResourceStore watched = fx.resource("", "configmaps", new Strategy() {
+        }, seen::add);
+        watched.create(RegistryFixture.configMap("ns", "a", "k", "v"), opts);
+        watched.delete("ns", "a", DeleteOptions.defaults());
+        assertThat(seen).extracting(r -> r.user().name()).containsOnly("system:apiserver");
+    }
 }

@@ -45,6 +45,14 @@ public record UserInfo(String name, String uid, List<String> groups, Map<String,
         return new UserInfo(name, "", groups, Map.of());
     }
 
+    /**
+     * The server itself, for writes no client asked for (bootstrap objects, housekeeping): like
+     * kube-apiserver's loopback identity, {@code system:apiserver} in {@value #MASTERS}.
+     */
+    public static UserInfo apiServer() {
+        return of("system:apiserver", List.of(AUTHENTICATED, MASTERS));
+    }
+
     /** The anonymous user: {@value #ANONYMOUS} in group {@value #UNAUTHENTICATED}. */
     public static UserInfo anonymous() {
         return of(ANONYMOUS, List.of(UNAUTHENTICATED));

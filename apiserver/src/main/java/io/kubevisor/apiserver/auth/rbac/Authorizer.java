@@ -7,7 +7,8 @@ public interface Authorizer {
     /**
      * Decides one request. Must not block on the network: it runs on every request.
      *
-     * @return allow or deny, never null; a deny's reason is appended to the 403 message when non-empty
+     * @return allow, deny or no opinion, never null; when the request is refused, the reason is
+     *         appended to the 403 message if non-empty
      */
     Decision authorize(Attributes attributes);
 }

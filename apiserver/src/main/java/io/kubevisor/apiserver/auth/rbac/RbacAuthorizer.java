@@ -25,8 +25,9 @@ public final class RbacAuthorizer implements Authorizer {
 
     /**
      * @return allow with reason {@code RBAC: allowed by ClusterRoleBinding "x" of ClusterRole "y" to
-     *         User "z"} (empty for the superuser group); deny with an empty reason, or with
-     *         {@code RBAC: <errors>} when a binding refers to a missing role
+     *         User "z"} (empty for the superuser group); otherwise no opinion (RBAC has no deny
+     *         rules), with an empty reason or with {@code RBAC: <errors>} when a binding refers to
+     *         a missing role
      */
     @Override
     public Decision authorize(Attributes a) {
@@ -55,6 +56,6 @@ public final class RbacAuthorizer implements Authorizer {
                     a.user().name(), a.verb(), a.namespace(), a.apiGroup(), a.resource(), a.subresource(), a.name(),
                     a.path(), reason);
         }
-        return Decision.deny(reason);
+        return Decision.noOpinion(reason);
     }
 }

@@ -42,6 +42,12 @@ public record SubjectRules(List<ResourceRule> resourceRules, List<NonResourceRul
         }
     }
 
+    /** These rules marked incomplete, with {@code error} added to the evaluation error. */
+    public SubjectRules incomplete(String error) {
+        String errors = evaluationError.isEmpty() ? error : evaluationError + ", " + error;
+        return new SubjectRules(resourceRules, nonResourceRules, true, errors);
+    }
+
     /** The {@code status} of a SelfSubjectRulesReview (authorization.k8s.io/v1). */
     public ObjectNode toStatus() {
         ObjectNode s = Json.object();

@@ -130,9 +130,9 @@ class RbacAuthorizerTest {
     }
 
     @Test
-    void plainDenyHasNoReason() {
+    void noMatchingRuleIsNoOpinionWithoutReason() {
         Decision d = new RbacAuthorizer(WORLD).authorize(res(u("zed"), "get", "ns1", "", "pods", "", "p"));
-        assertThat(d).isEqualTo(Decision.deny(""));
+        assertThat(d).isEqualTo(Decision.noOpinion(""));
     }
 
     @Test
