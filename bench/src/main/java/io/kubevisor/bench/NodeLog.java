@@ -24,9 +24,9 @@ final class NodeLog {
      *
      * @param scheduled        the scheduler bound it
      * @param networkMs        PodNetwork's attach (netns, veth, bridge port, address)
-     * @param sandboxRunscMs   runsc create + start of the pause sandbox
+     * @param sandboxRunscMs   runsc create + start of the pause sandbox (0 for a single-container one)
      * @param sandboxMs        the whole sandbox start (network, files, runsc, address restore)
-     * @param containerRunscMs runsc create + start of the app container
+     * @param containerRunscMs runsc create + start of the app container, or its run until seen running
      * @param createPodMs      the provider's createPod (sandbox, then the container started)
      * @param createPodEnd     when createPod returned
      * @param statusRunning    when the agent wrote status phase Running
@@ -78,12 +78,13 @@ final class NodeLog {
                 case "pod-network-attached" -> network.putIfAbsent(pod, num(f.get("durationMs")));
                 case "sandbox-started" -> sandboxRunsc.putIfAbsent(f.get("sandbox"),
                         num(f.get("createMs")) + num(f.get("startMs")));
+                // A single-container sandbox runs nothing until its container does.
+                case "sandbox-prepared" -> sandboxRunsc.putIfAbsent(f.get("sandbox"), 0L);
                 case "pod_sandbox_started" -> {
                     sandboxOf.putIfAbsent(pod, f.get("sandbox"));
                     sandboxMs.putIfAbsent(pod, num(f.get("ms")));
                 }
-                case "container-started" -> containerRunscBySandbox.putIfAbsent(f.get("sandbox"),
-                        num(f.get("createMs")) + num(f.get("startMs")));
+                case "container-started" -> containerRunscBySandbox.putIfAbsent(f.get("sandbox"), num(f.get("ms")));
                 case "pod_created" -> {
                     if ("GvisorProvider".equals(logger(line))) {
                         createMs.putIfAbsent(pod, num(f.get("ms")));

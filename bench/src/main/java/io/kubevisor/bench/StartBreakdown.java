@@ -22,10 +22,10 @@ record StartBreakdown(List<String> pieces, List<double[]> samples, double[] tota
             "API create, scheduler binds (request sent → `pod_scheduled` logged)",
             "agent sees the binding, queues and starts `createPod`",
             "pod network: netns, veth, bridge port, address (`pod-network-attached`)",
-            "runsc create + start of the pause sandbox",
+            "runsc create + start of the pause sandbox (none in a single-container sandbox)",
             "rest of the sandbox start (files, address restore, state)",
-            "runsc create + start of the app container",
-            "rest of `createPod` (state files, image lookup, overlay mount, bundle, log pump, `runsc wait`)",
+            "runsc of the container: create + start, or `run` until runsc's state says running",
+            "rest of `createPod` (state files, image lookup, overlay mount, bundle, log pump, waiter)",
             "`createPod` returned → the agent's status write returned (`pod_status_written`)",
             "→ the client's watch shows Running (negative: the event arrived before the agent logged its write)");
 

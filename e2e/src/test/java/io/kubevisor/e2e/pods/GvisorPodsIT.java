@@ -146,8 +146,10 @@ class GvisorPodsIT {
     @ValueSource(strings = {"1.27", "1.33"})
     @Order(2)
     void execItGivesAnInteractiveShellOnATerminal(String version) throws Exception {
-        // kubectl itself needs a terminal for -t: script gives it one, as a user's shell would.
-        String kubectl = Kubectl.binary(version) + " --kubeconfig=" + cluster.kubeconfig() + " exec -it web -- sh";
+        // kubectl itself needs a terminal for -t: script gives it one, as a user's shell would, sized
+        // 37x123 (kubectl sends its terminal's size, and the pod's terminal takes it).
+        String kubectl = "stty rows 37 cols 123; " + Kubectl.binary(version) + " --kubeconfig=" + cluster.kubeconfig()
+                + " exec -it web -- sh";
         Process p = new ProcessBuilder("script", "--quiet", "--flush", "--return", "--command", kubectl, "/dev/null")
                 .redirectErrorStream(true).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
@@ -159,7 +161,7 @@ class GvisorPodsIT {
         });
         try (var in = p.getOutputStream()) {
             Thread.sleep(2000);
-            in.write("echo $((6*7)); ls /\n".getBytes(StandardCharsets.UTF_8));
+            in.write("echo $((6*7)); stty size; ls /\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             Thread.sleep(1000);
             in.write("exit 5\n".getBytes(StandardCharsets.UTF_8));
@@ -170,8 +172,9 @@ class GvisorPodsIT {
         }
         String session = out.get(10, TimeUnit.SECONDS);
         assertThat(p.exitValue()).isEqualTo(5);
-        // An interactive shell on a terminal: a prompt (in the image's WorkingDir), echoed input, CRLF line ends, ls in columns.
-        assertThat(session).contains("/tmp # ").contains("echo $((6*7)); ls /\r\n42\r\n")
+        // An interactive shell on a terminal of the client's size: a prompt (in the image's WorkingDir), echoed
+        // input, CRLF line ends, ls in columns.
+        assertThat(session).contains("/tmp # ").contains("echo $((6*7)); stty size; ls /\r\n42\r\n37 123\r\n")
                 .containsPattern("bin +dev +etc +proc")
                 .contains("command terminated with exit code 5");
     }

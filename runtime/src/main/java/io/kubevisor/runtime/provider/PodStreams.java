@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -21,6 +23,7 @@ import io.kubevisor.runtime.sandbox.ContainerState;
 import io.kubevisor.runtime.sandbox.SandboxAttach;
 import io.kubevisor.runtime.sandbox.SandboxExec;
 import io.kubevisor.runtime.sandbox.SandboxRuntime;
+import io.kubevisor.runtime.sandbox.TerminalSize;
 
 /**
  * The streams {@code kubectl} opens through the kubelet endpoint: logs (the current or previous
@@ -89,13 +92,37 @@ final class PodStreams {
         }
         OutputStream out = io.stdout() == null ? OutputStream.nullOutputStream() : io.stdout();
         OutputStream err = io.tty() ? null : io.stderr() == null ? OutputStream.nullOutputStream() : io.stderr();
+        Thread relay = null;
         try {
+            if (io.tty() && io.resize() != null) {
+                var sizes = new LinkedBlockingQueue<TerminalSize>();
+                relay = relaySizes(io.resize(), sizes);
+                return exec.exec(h, command, List.of(), io.stdin(), out, sizes);
+            }
             return exec.exec(h, command, List.of(), io.tty(), io.stdin(), out, err);
         } catch (ProviderException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ProviderException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } finally {
+            if (relay != null) {
+                relay.interrupt();
+            }
         }
+    }
+
+    /** Passes the session's terminal sizes on to the runtime's queue until interrupted. */
+    private static Thread relaySizes(BlockingQueue<StreamIo.TerminalSize> from, BlockingQueue<TerminalSize> to) {
+        return Thread.ofVirtual().name("exec-sizes").start(() -> {
+            try {
+                while (true) {
+                    StreamIo.TerminalSize s = from.take();
+                    to.add(new TerminalSize(s.width(), s.height()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     int attach(PodRef ref, String container, StreamIo io) {

@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kubevisor.api.Json;
+import io.kubevisor.runtime.sandbox.TerminalSize;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,8 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>With a tty the process gets a terminal: runsc runs it from a {@code process.json} with
  * {@code terminal: true} and, having no console socket, hands its own stdin terminal to the
  * sandbox — so runsc itself runs under {@code script}, which gives it a pseudo-terminal on the
- * host whose other end is piped to the caller (stderr is merged, as on any terminal). Terminal
- * resizes are not passed on: the terminal keeps script's default size.
+ * host whose other end is piped to the caller (stderr is merged, as on any terminal). The
+ * client's terminal sizes are set on that host terminal ({@link TerminalResizer}), which the
+ * sandbox reads its size from.
  */
 final class ExecRunner {
 
@@ -40,13 +43,14 @@ final class ExecRunner {
         this.runsc = runsc;
     }
 
+    /** @param resizes with a tty, the client's terminal sizes (or null: the terminal keeps its size) */
     int exec(SandboxRecord sandbox, ContainerEntry entry, List<String> command, List<String> env, boolean tty,
-             InputStream stdin, OutputStream stdout, OutputStream stderr) {
+             InputStream stdin, OutputStream stdout, OutputStream stderr, BlockingQueue<TerminalSize> resizes) {
         ContainerRecord r = entry.record();
         if (!ContainerRecord.RUNNING.equals(r.status()) || entry.isExited()) {
             throw new RunscException("container " + r.id() + " is not running");
         }
-        return run(sandbox, r, command, env, tty, stdin, stdout, stderr);
+        return run(sandbox, r, command, env, tty, stdin, stdout, stderr, resizes);
     }
 
     /**
@@ -68,15 +72,15 @@ final class ExecRunner {
             if (!argv.isEmpty() && argv.getFirst().equals("/bin/busybox")) {
                 argv.set(0, OciBundle.HELPER_BUSYBOX);
             }
-            return run(sandbox, running.record(), argv, List.of(), false, stdin, stdout, stderr);
+            return run(sandbox, running.record(), argv, List.of(), false, stdin, stdout, stderr, null);
         }
         var pause = new ContainerRecord(sandbox.id(), sandbox.id(), java.util.Map.of(), null, List.of(), "/", 0, 0,
                 ContainerRecord.RUNNING, null, null, 0, false);
-        return run(sandbox, pause, command, List.of(), false, stdin, stdout, stderr);
+        return run(sandbox, pause, command, List.of(), false, stdin, stdout, stderr, null);
     }
 
     private int run(SandboxRecord sandbox, ContainerRecord r, List<String> command, List<String> env, boolean tty,
-                    InputStream stdin, OutputStream stdout, OutputStream stderr) {
+                    InputStream stdin, OutputStream stdout, OutputStream stderr, BlockingQueue<TerminalSize> resizes) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -123,6 +127,7 @@ final class ExecRunner {
         Thread in = stdin == null ? null : Thread.ofVirtual().start(() -> feed(stdin, p.getOutputStream()));
         Thread out = Thread.ofVirtual().start(() -> copy(p.getInputStream(), stdout, merge ? errTail : null));
         Thread err = merge ? null : Thread.ofVirtual().start(() -> copy(p.getErrorStream(), stderr, errTail));
+        Thread resizer = tty && resizes != null ? TerminalResizer.follow(p, resizes) : null;
         int rc;
         try {
             rc = p.waitFor();
@@ -140,6 +145,9 @@ final class ExecRunner {
             closeQuietly(p.getErrorStream());
             if (in != null) {
                 in.interrupt();
+            }
+            if (resizer != null) {
+                resizer.interrupt();
             }
             deleteQuietly(processJson);
         }

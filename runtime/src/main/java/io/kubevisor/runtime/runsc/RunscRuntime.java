@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -27,6 +28,7 @@ import io.kubevisor.runtime.sandbox.SandboxHandle;
 import io.kubevisor.runtime.sandbox.SandboxRuntime;
 import io.kubevisor.runtime.sandbox.SandboxSpec;
 import io.kubevisor.runtime.sandbox.SandboxStats;
+import io.kubevisor.runtime.sandbox.TerminalSize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +210,20 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
         if (e == null) {
             throw new RunscException("no container " + container.id());
         }
-        return execRunner.exec(knownSandbox(e.record().sandboxId()), e, command, env, tty, stdin, stdout, stderr);
+        return execRunner.exec(knownSandbox(e.record().sandboxId()), e, command, env, tty, stdin, stdout, stderr,
+                null);
+    }
+
+    /** {@inheritDoc} The sizes are set on the exec's host terminal, which the sandbox reads. */
+    @Override
+    public int exec(ContainerHandle container, List<String> command, List<String> env, InputStream stdin,
+                    OutputStream stdout, BlockingQueue<TerminalSize> resizes) {
+        ContainerEntry e = registry.container(container.id());
+        if (e == null) {
+            throw new RunscException("no container " + container.id());
+        }
+        return execRunner.exec(knownSandbox(e.record().sandboxId()), e, command, env, true, stdin, stdout, null,
+                resizes);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kubevisor.runtime.sandbox;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 
 /** Optional ability: run a process in a container (exec and exec probes). */
 public interface SandboxExec {
@@ -19,6 +20,19 @@ public interface SandboxExec {
      */
     int exec(ContainerHandle container, List<String> command, List<String> env, boolean tty, InputStream stdin,
              OutputStream stdout, OutputStream stderr);
+
+    /**
+     * As {@link #exec(ContainerHandle, List, List, boolean, InputStream, OutputStream, OutputStream)},
+     * with a terminal that follows the client's size: each size taken from {@code resizes} is
+     * applied to the process's terminal (which signals SIGWINCH to it). A runtime that cannot
+     * resize runs the process with its terminal's size fixed.
+     *
+     * @param resizes sizes as the client changes its window, or null; read until the process ends
+     */
+    default int exec(ContainerHandle container, List<String> command, List<String> env, InputStream stdin,
+                     OutputStream stdout, BlockingQueue<TerminalSize> resizes) {
+        return exec(container, command, env, true, stdin, stdout, null);
+    }
 
     /**
      * Runs a helper process in the sandbox itself rather than in one of its containers (e.g. a

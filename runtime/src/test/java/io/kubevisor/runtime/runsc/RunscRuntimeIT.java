@@ -167,6 +167,31 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Test
+    void anExecTerminalFollowsTheClientsSize() throws Exception {
+        RunscRuntime rt = (RunscRuntime) runtime;
+        SandboxHandle s = rt.startSandbox(sandboxSpec(Resources.none()));
+        try {
+            ContainerHandle c = run(s, "exec sleep 1000");
+            // Waits (at most 10 s each) until the terminal has the size, then says so.
+            String waits = "for want in '33 111' '40 100'; do i=0; "
+                    + "until [ \"$(stty size)\" = \"$want\" ] || [ $i -gt 100 ]; do i=$((i+1)); sleep 0.1; done; "
+                    + "echo \"size $(stty size)\"; done";
+            var sizes = new java.util.concurrent.LinkedBlockingQueue<io.kubevisor.runtime.sandbox.TerminalSize>();
+            sizes.add(new io.kubevisor.runtime.sandbox.TerminalSize(111, 33));
+            var out = new java.io.ByteArrayOutputStream();
+            var session = java.util.concurrent.CompletableFuture.supplyAsync(() -> rt.exec(c, List.of("sh", "-c", waits),
+                    List.of(), null, out, sizes));
+            await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("size 33 111"));
+            sizes.add(new io.kubevisor.runtime.sandbox.TerminalSize(100, 40));
+            assertThat(session.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            assertThat(out.toString().lines().map(String::strip)).contains("size 33 111", "size 40 100");
+        } finally {
+            rt.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
     void aSandboxIsAliveUntilItsProcessesAreKilledFromTheHost() throws Exception {
         SandboxHandle s = startSandbox();
         run(s, "exec sleep 1000");

@@ -1,0 +1,87 @@
+package io.kubevisor.runtime.runsc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.kubevisor.runtime.sandbox.TerminalSize;
+
+/**
+ * Applies a client's terminal sizes to an exec's host pseudo-terminal. The terminal is the one
+ * {@code script} made: its child (the shell running runsc) has the terminal's other end as
+ * stdin, found through /proc. {@code stty -F} sets the size there; the host kernel then signals
+ * SIGWINCH to the terminal's foreground processes, runsc exec passes it to the process in the
+ * sandbox, and the sandbox reads its terminal's size from this host terminal.
+ */
+final class TerminalResizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalResizer.class);
+    /** How long a size waits for script to have made its terminal. */
+    private static final Duration FIND_TERMINAL = Duration.ofSeconds(5);
+
+    private TerminalResizer() {
+    }
+
+    /** Follows {@code sizes} on a virtual thread until {@code script} ends; returns that thread. */
+    static Thread follow(Process script, BlockingQueue<TerminalSize> sizes) {
+        return Thread.ofVirtual().name("exec-resize-" + script.pid()).start(() -> {
+            Path terminal = null;
+            try {
+                while (script.isAlive()) {
+                    TerminalSize size = sizes.take();
+                    if (!size.valid()) {
+                        continue;
+                    }
+                    if (terminal == null) {
+                        terminal = awaitTerminal(script).orElse(null);
+                        if (terminal == null) {
+                            LOG.info("event=exec-terminal-not-found pid={}", script.pid());
+                            return;
+                        }
+                    }
+                    resize(terminal, size);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static Optional<Path> awaitTerminal(Process script) throws InterruptedException {
+        long deadline = System.nanoTime() + FIND_TERMINAL.toNanos();
+        while (script.isAlive() && System.nanoTime() < deadline) {
+            Optional<Path> t = script.toHandle().children().map(TerminalResizer::stdinTerminal)
+                    .flatMap(Optional::stream).findFirst();
+            if (t.isPresent()) {
+                return t;
+            }
+            Thread.sleep(10);
+        }
+        return Optional.empty();
+    }
+
+    /** The pseudo-terminal a process reads from, if its stdin is one. */
+    private static Optional<Path> stdinTerminal(ProcessHandle p) {
+        try {
+            Path target = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "fd", "0"));
+            return target.startsWith("/dev/pts/") ? Optional.of(target) : Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void resize(Path terminal, TerminalSize size) {
+        var r = Runsc.run(List.of("stty", "-F", terminal.toString(), "rows", Integer.toString(size.height()),
+                "cols", Integer.toString(size.width())), Duration.ofSeconds(10));
+        if (!r.ok()) {
+            LOG.info("event=exec-resize-failed terminal={} error=\"{}\"", terminal, r.message());
+        }
+    }
+}
