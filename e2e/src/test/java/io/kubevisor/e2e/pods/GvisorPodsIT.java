@@ -258,6 +258,47 @@ class GvisorPodsIT {
         assertThat(k.run("get", "pod", name).stderr()).contains("NotFound");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    @Order(8)
+    void runDashItGivesTheContainerATerminalOfTheClientsSize(String version) throws Exception {
+        String name = "term-" + version.replace(".", "");
+        String kubectl = "stty rows 30 cols 90; " + Kubectl.binary(version) + " --kubeconfig=" + cluster.kubeconfig()
+                + " run " + name + " -it --rm --restart=Never --image=" + IMAGE + " --command -- sh";
+        Process p = new ProcessBuilder("script", "--quiet", "--flush", "--return", "--command", kubectl, "/dev/null")
+                .redirectErrorStream(true).start();
+        var session = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[4096];
+            int n;
+            try (var from = p.getInputStream()) {
+                while ((n = from.read(buf)) >= 0) {
+                    session.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                session.append("[").append(e).append("]");
+            }
+        });
+        try (var in = p.getOutputStream()) {
+            // kubectl says this once it is attached.
+            await().atMost(Cluster.patience()).until(() -> session.toString().contains("command prompt"));
+            Thread.sleep(500);
+            in.write("stty size; echo $((6*7))\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> session.toString().contains("30 90\r\n42\r\n"));
+            in.write("exit\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the session ended: " + session).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(Duration.ofSeconds(10));
+        // A shell on a terminal: a prompt, the typed line echoed, CRLF line ends, the size kubectl sent.
+        assertThat(session.toString()).contains("# ").contains("stty size; echo $((6*7))\r\n30 90\r\n42\r\n")
+                .contains("pod \"" + name + "\" deleted");
+        assertThat(k.run("get", "pod", name).stderr()).contains("NotFound");
+    }
+
     // --- how containers run ------------------------------------------------------------------
 
     @Test

@@ -31,17 +31,16 @@ final class PodSpecs {
 
     /**
      * Whether the pod gets a single-container sandbox (no pause container): one container, no
-     * init or ephemeral containers, no stdin (the runtime feeds stdin only beside a pause
-     * container). It starts as fast as the bare runtime and can be checkpointed with its work;
-     * what it costs is that between a container's exit and its restart nothing holds the pod's
-     * loopback (port-forward is refused then, where the kubelet's pause keeps it).
+     * init or ephemeral containers. It starts as fast as the bare runtime, can be checkpointed
+     * with its work, and its container can have a terminal ({@code tty}); what it costs is that
+     * between a container's exit and its restart nothing holds the pod's loopback (port-forward
+     * is refused then, where the kubelet's pause keeps it).
      */
     static boolean singleContainerSandbox(Pod pod) {
         var spec = pod.getSpec();
         return FieldRefs.nz(spec.getContainers()).size() == 1
                 && FieldRefs.nz(spec.getInitContainers()).isEmpty()
-                && FieldRefs.nz(spec.getEphemeralContainers()).isEmpty()
-                && !Boolean.TRUE.equals(spec.getContainers().getFirst().getStdin());
+                && FieldRefs.nz(spec.getEphemeralContainers()).isEmpty();
     }
 
     /** Guaranteed, Burstable or BestEffort, by the API's rules (requests default to limits). */

@@ -139,16 +139,63 @@ final class PodStreams {
         OutputStream out = io.stdout() != null ? io.stdout() : io.stderr() != null ? io.stderr()
                 : OutputStream.nullOutputStream();
         Container spec = st.spec(slot);
-        if (io.stdin() != null && Boolean.TRUE.equals(spec.getStdin()) && runtime instanceof SandboxAttach attach
-                && slot.handle != null) {
-            feedStdin(attach, slot.handle, io.stdin(), Boolean.TRUE.equals(spec.getStdinOnce()));
+        ContainerHandle h0 = slot.handle;
+        SandboxAttach attach = runtime instanceof SandboxAttach a ? a : null;
+        if (io.stdin() != null && Boolean.TRUE.equals(spec.getStdin()) && attach != null && h0 != null) {
+            feedStdin(attach, h0, io.stdin(), Boolean.TRUE.equals(spec.getStdinOnce()));
         }
         try {
+            if (io.tty() && Boolean.TRUE.equals(spec.getTty()) && attach != null && h0 != null
+                    && followTerminal(attach, h0, io, out)) {
+                return exitCode(st, slot, instance);
+            }
             new CriLogReader(file).copy(new CriLogReader.Options(true, 0, null, false, -1), out,
                     () -> stillRunning(st, slot, instance));
         } catch (IOException e) {
             return -1;
         }
+        return exitCode(st, slot, instance);
+    }
+
+    /**
+     * A terminal session: the container's terminal output as it comes, and the client's sizes
+     * set on that terminal. False when the runtime has no terminal for the container (the log
+     * is followed instead).
+     */
+    private static boolean followTerminal(SandboxAttach attach, ContainerHandle h, StreamIo io, OutputStream out)
+            throws IOException {
+        InputStream terminal;
+        try {
+            terminal = attach.openOutput(h);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+        Thread sizes = io.resize() == null ? null : Thread.ofVirtual().name("attach-sizes-" + h.id()).start(() -> {
+            try {
+                while (true) {
+                    StreamIo.TerminalSize s = io.resize().take();
+                    attach.resize(h, new TerminalSize(s.width(), s.height()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (terminal) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = terminal.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } finally {
+            if (sizes != null) {
+                sizes.interrupt();
+            }
+        }
+        return true;
+    }
+
+    private int exitCode(PodState st, ContainerSlot slot, String instance) {
         if (Thread.currentThread().isInterrupted()) {
             return -1;
         }

@@ -27,6 +27,7 @@ final class ContainerEntry {
     /** The waiter is the container's foreground {@code runsc run}: ending it would end the container. */
     private boolean waiterOwnsContainer;
     private long oomKillsBefore;
+    private boolean terminal;
     private boolean removed;
     private boolean detached;
     private long waiterGeneration;
@@ -113,6 +114,20 @@ final class ContainerEntry {
         waiter = p;
         waiterOwnsContainer = ownsContainer;
         return ++waiterGeneration;
+    }
+
+    /** The process waiting for the container (its foreground run, or a runsc wait), if this instance started one. */
+    synchronized Process waiterProcess() {
+        return waiter;
+    }
+
+    /** Whether it runs on a terminal this instance made (a single-container sandbox's {@code tty}). */
+    synchronized boolean hasTerminal() {
+        return terminal;
+    }
+
+    synchronized void terminal(boolean onTerminal) {
+        terminal = onTerminal;
     }
 
     /** The sandbox cgroup's OOM-kill count when this instance started (or was adopted running). */

@@ -57,8 +57,8 @@ final class ContainerStarter {
         if (registry.sandbox(cid) != null) {
             throw new IllegalArgumentException("container id " + cid + " is a sandbox's id");
         }
-        if (spec.tty()) {
-            LOG.warn("event=tty-unsupported container={} note=\"runs without a terminal; output goes to the log\"",
+        if (spec.tty() && !sandbox.singleContainer()) {
+            LOG.warn("event=tty-unsupported container={} note=\"beside a pause container it runs without a terminal\"",
                     cid);
         }
         String sid = sandbox.id();
@@ -113,13 +113,7 @@ final class ContainerStarter {
         if (rc != 0) {
             fail(sandbox, entry, "create", TextFiles.appendedSince(log, from));
         }
-        Path stdin = null;
-        if (spec.stdin()) {
-            // Opened before start, so that start's open of the read end finds a writer and never blocks.
-            StdinPipe pipe = StdinPipe.create(layout.stdin(sid, cid));
-            entry.stdin(pipe);
-            stdin = pipe.path();
-        }
+        Path stdin = spec.stdin() ? openStdin(entry, layout.stdin(sid, cid)) : null;
         from = TextFiles.size(err);
         rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("start", cid)), stdin, out, err, TIMEOUT);
         if (rc != 0) {
@@ -137,14 +131,21 @@ final class ContainerStarter {
     private void runRoot(SandboxRecord sandbox, ContainerEntry entry, ContainerSpec spec, Path dir, Path out,
                          Path err) {
         String cid = entry.record().id();
+        Path stdin = null;
+        if (spec.stdin() || spec.tty()) {
+            // A terminal's reader sees end-of-file as ^D: without stdin it gets a pipe nobody writes to.
+            stdin = openStdin(entry, layout.stdin(sandbox.id(), cid));
+        }
         RootRun.Started run;
         try {
             cgroups.ensureMemory(sandbox.cgroupPath(), OciBundle.rootResources(sandbox, spec).memoryBytes());
-            run = rootRun.start(sandbox, cid, dir, layout.exitCode(sandbox.id(), cid), out, err, TIMEOUT);
+            run = rootRun.start(sandbox, cid, dir, layout.exitCode(sandbox.id(), cid), stdin, spec.tty(), out, err,
+                    TIMEOUT);
         } catch (RunscException e) {
             fail(sandbox, entry, "run", e.getMessage());
             return;
         }
+        entry.terminal(spec.tty());
         entry.update(entry.record().running(clock.instant()));
         watcher.own(sandbox, entry, run.process());
     }
@@ -161,6 +162,16 @@ final class ContainerStarter {
             }
             runsc.run(sandbox.network(), Runsc.SHORT, "delete", "--force", other.record().id());
         }
+    }
+
+    /**
+     * The container's stdin FIFO, held open by the entry. Opened before the container starts, so
+     * that runsc's open of the read end finds a writer and never blocks.
+     */
+    private static Path openStdin(ContainerEntry entry, Path fifo) {
+        StdinPipe pipe = StdinPipe.create(fifo);
+        entry.stdin(pipe);
+        return pipe.path();
     }
 
     /** A pump for a container's raw output into its CRI log. */

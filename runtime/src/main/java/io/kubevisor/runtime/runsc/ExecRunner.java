@@ -108,7 +108,7 @@ final class ExecRunner {
         List<String> argv;
         if (tty) {
             processJson = writeProcessJson(r, command, env);
-            argv = onTerminal(runsc.command(sandbox.network(), List.of("exec", "--process", processJson.toString(),
+            argv = Runsc.onTerminal(runsc.command(sandbox.network(), List.of("exec", "--process", processJson.toString(),
                     r.id())));
         } else {
             argv = runsc.command(sandbox.network(), args);
@@ -193,15 +193,6 @@ final class ExecRunner {
         } catch (IOException e) {
             throw new RunscException("cannot write the exec's process.json: " + e.getMessage(), e);
         }
-    }
-
-    /** The command run by {@code script} on a fresh host pseudo-terminal, its exit code passed through. */
-    private static List<String> onTerminal(List<String> argv) {
-        StringBuilder line = new StringBuilder();
-        for (String a : argv) {
-            line.append(line.isEmpty() ? "" : " ").append('\'').append(a.replace("'", "'\\''")).append('\'');
-        }
-        return List.of("script", "--quiet", "--flush", "--return", "--command", line.toString(), "/dev/null");
     }
 
     private static void deleteQuietly(Path file) {

@@ -103,13 +103,15 @@ final class OciBundle {
 
     /**
      * The one container of a single-container sandbox, as runsc's root container: the sandbox's
-     * network namespace, cgroup and limits (its own limits when the sandbox has none), and the
-     * helpers' busybox read-only at {@link #HELPER_BUSYBOX}.
+     * network namespace, cgroup and limits (its own limits when the sandbox has none), a terminal
+     * when it asks for one, and the helpers' busybox read-only at {@link #HELPER_BUSYBOX}.
      */
     static ObjectNode rootContainer(SandboxRecord sandbox, ContainerSpec c, Path rootfs, Path etcDir,
                                     Path helperBusybox) {
         ObjectNode spec = container(sandbox, c, rootfs, etcDir);
         ((ArrayNode) spec.get("mounts")).add(bind(helperBusybox, HELPER_BUSYBOX, true));
+        // runsc run hands its own terminal (script's) to a root container; app containers would need a console socket.
+        ((ObjectNode) spec.get("process")).put("terminal", c.tty());
         spec.set("annotations", Json.object().put(CONTAINER_TYPE, "sandbox").put(SANDBOX_ID, c.id()));
         ObjectNode linux = (ObjectNode) spec.get("linux");
         linux.put("cgroupsPath", sandbox.cgroupPath());

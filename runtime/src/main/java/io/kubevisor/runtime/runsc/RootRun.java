@@ -44,21 +44,29 @@ final class RootRun {
      * Starts {@code runsc run} with its output appended to the container's raw files and waits
      * until the container runs or the process ended.
      *
+     * @param stdin the container's stdin FIFO, or null for /dev/null
+     * @param tty   run it on a host pseudo-terminal (its bundle has {@code terminal: true})
+     *
      * @throws RunscException with runsc's message when it could not start the container, or when
      *                        it is neither running nor ended after {@code timeout}
      */
-    Started start(SandboxRecord sandbox, String cid, Path bundle, Path exitFile, Path out, Path err,
-                  Duration timeout) {
+    Started start(SandboxRecord sandbox, String cid, Path bundle, Path exitFile, Path stdin, boolean tty, Path out,
+                  Path err, Duration timeout) {
         List<String> cmd = runsc.command(sandbox.network(), List.of("run", "--bundle", bundle.toString(), cid));
         if (sandbox.network().equals("sandbox")) {
             cmd = Runsc.hidingProcSysNet(cmd);
+        }
+        if (tty) {
+            // The bundle asks for a terminal: runsc passes on the one script makes, whose other end
+            // reads stdin and writes stdout.
+            cmd = Runsc.onTerminal(cmd);
         }
         cmd = keepingExitCode(cmd, exitFile);
         long from = TextFiles.size(err);
         Process p;
         try {
             p = new ProcessBuilder(cmd)
-                    .redirectInput(Runsc.DEV_NULL)
+                    .redirectInput(stdin == null ? Runsc.DEV_NULL : stdin.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
                     .start();

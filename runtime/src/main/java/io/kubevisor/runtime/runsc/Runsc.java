@@ -76,6 +76,20 @@ final class Runsc {
         return wrapped;
     }
 
+    /**
+     * The command run by {@code script} on a fresh host pseudo-terminal, its exit code passed
+     * through: runsc with {@code terminal: true} and no console socket hands its own terminal to
+     * the sandbox, and the other end of this one is script's stdin and stdout (stderr merged, as
+     * on any terminal).
+     */
+    static List<String> onTerminal(List<String> argv) {
+        StringBuilder line = new StringBuilder();
+        for (String a : argv) {
+            line.append(line.isEmpty() ? "" : " ").append('\'').append(a.replace("'", "'\\''")).append('\'');
+        }
+        return List.of("script", "--quiet", "--flush", "--return", "--command", line.toString(), "/dev/null");
+    }
+
     /** Runs a short command with piped output (state, kill, wait, delete, events, list…). */
     Result run(String network, Duration timeout, String... args) {
         return run(command(network, List.of(args)), timeout);

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *     host tasks under ptrace).</li>
  * <li>Exit codes: 137 with {@code oomKilled} when the host OOM killer stopped the sandbox; 255
  *     when the status was lost with the sandbox for another reason (as containerd reports).</li>
- * <li>No terminals: {@code tty} runs without one, stdin is /dev/null.</li>
+ * <li>Terminals: {@code exec -t} runs on a host pseudo-terminal; a container with {@code tty}
+ *     gets one in a single-container sandbox only (beside a pause container runsc would need a
+ *     console socket). Stdin is a FIFO when asked for, else /dev/null.</li>
  * <li>Checkpoint needs a single-container sandbox ({@link #SINGLE_CONTAINER_LABEL}).</li>
  * </ul>
  *
@@ -198,7 +200,8 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     /**
      * {@inheritDoc}
      *
-     * <p>Without a terminal even when {@code tty} is asked for (stderr then joins stdout).
+     * <p>With {@code tty} the process runs on a host pseudo-terminal of a fixed size (stderr joins
+     * stdout).
      *
      * @throws RunscException when the command cannot start (runsc's message, e.g. not found) or
      *                        the container does not run
@@ -279,8 +282,8 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     /**
      * {@inheritDoc}
      *
-     * <p>Only app containers of pause-rooted sandboxes get a stdin; a single-container sandbox's
-     * container reads /dev/null.
+     * <p>The stdin is a FIFO the runtime holds open: a container reads end-of-file when it is
+     * closed for good, or when the agent process ends.
      */
     @Override
     public OutputStream openStdin(ContainerHandle container) {
@@ -289,6 +292,35 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
             throw new IllegalStateException("container " + container.id() + " is not running");
         }
         return StdinPipe.writer(layout.stdin(e.record().sandboxId(), e.record().id()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A single-container sandbox's container with {@code tty} runs on a host terminal whose
+     * output is its raw stdout file, followed here.
+     */
+    @Override
+    public InputStream openOutput(ContainerHandle container) {
+        ContainerEntry e = registry.container(container.id());
+        if (e == null || !e.hasTerminal()) {
+            throw new UnsupportedOperationException("container " + container.id() + " has no terminal here");
+        }
+        try {
+            return new TerminalOutput(layout.stdout(e.record().sandboxId(), e.record().id()), e::isExited);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    /** {@inheritDoc} Not for a container adopted from an earlier instance (its terminal is not this one's child). */
+    @Override
+    public void resize(ContainerHandle container, TerminalSize size) {
+        ContainerEntry e = registry.container(container.id());
+        Process run = e == null || !e.hasTerminal() ? null : e.waiterProcess();
+        if (run != null && size.valid()) {
+            TerminalResizer.resize(run, size);
+        }
     }
 
     @Override

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 import io.kubevisor.runtime.sandbox.TerminalSize;
 
 /**
- * Applies a client's terminal sizes to an exec's host pseudo-terminal. The terminal is the one
- * {@code script} made: its child (the shell running runsc) has the terminal's other end as
- * stdin, found through /proc. {@code stty -F} sets the size there; the host kernel then signals
+ * Applies a client's terminal sizes to a host pseudo-terminal that an exec or a container runs
+ * on. The terminal is the one {@code script} made: its child (the shell running runsc) has the
+ * terminal's other end as stdin, found through /proc. {@code stty -F} sets the size there; the host kernel then signals
  * SIGWINCH to the terminal's foreground processes, runsc exec passes it to the process in the
  * sandbox, and the sandbox reads its terminal's size from this host terminal.
  */
@@ -46,7 +46,7 @@ final class TerminalResizer {
                             return;
                         }
                     }
-                    resize(terminal, size);
+                    apply(terminal, size);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -54,11 +54,26 @@ final class TerminalResizer {
         });
     }
 
+    /**
+     * Sets the size of the terminal that {@code process} or one of its descendants runs on (a
+     * container's terminal: its run's script is a child of the exit-code shell); false when none
+     * is found.
+     */
+    static boolean resize(Process process, TerminalSize size) {
+        Optional<Path> terminal = findTerminal(process);
+        terminal.ifPresent(t -> apply(t, size));
+        return terminal.isPresent();
+    }
+
+    private static Optional<Path> findTerminal(Process process) {
+        return process.toHandle().descendants().map(TerminalResizer::stdinTerminal).flatMap(Optional::stream)
+                .findFirst();
+    }
+
     private static Optional<Path> awaitTerminal(Process script) throws InterruptedException {
         long deadline = System.nanoTime() + FIND_TERMINAL.toNanos();
         while (script.isAlive() && System.nanoTime() < deadline) {
-            Optional<Path> t = script.toHandle().children().map(TerminalResizer::stdinTerminal)
-                    .flatMap(Optional::stream).findFirst();
+            Optional<Path> t = findTerminal(script);
             if (t.isPresent()) {
                 return t;
             }
@@ -77,7 +92,7 @@ final class TerminalResizer {
         }
     }
 
-    private static void resize(Path terminal, TerminalSize size) {
+    private static void apply(Path terminal, TerminalSize size) {
         var r = Runsc.run(List.of("stty", "-F", terminal.toString(), "rows", Integer.toString(size.height()),
                 "cols", Integer.toString(size.width())), Duration.ofSeconds(10));
         if (!r.ok()) {

@@ -192,6 +192,51 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Test
+    void aSingleContainerWithTtyRunsOnATerminalThatAttachReadsAndResizes() throws Exception {
+        RunscRuntime rt = (RunscRuntime) runtime;
+        SandboxSpec plain = sandboxSpec(Resources.none());
+        var labels = new java.util.HashMap<>(plain.labels());
+        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
+        SandboxHandle s = rt.startSandbox(new SandboxSpec(plain.id(), plain.hostname(), null, null, plain.resources(),
+                plain.etcHosts(), plain.resolvConf(), labels));
+        try {
+            ContainerSpec base = containerSpec("unused");
+            ContainerSpec shell = new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh"), base.env(), null, -1,
+                    -1, List.of(), Resources.none(), true, true, base.logFile(), base.labels());
+            ContainerHandle c = rt.startContainer(s, shell);
+            var seen = new StringBuffer();
+            var terminal = rt.openOutput(c);
+            Thread reader = Thread.ofVirtual().start(() -> {
+                byte[] buf = new byte[1024];
+                int n;
+                try {
+                    while ((n = terminal.read(buf)) >= 0) {
+                        seen.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    seen.append("[").append(e).append("]");
+                }
+            });
+            rt.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(100, 40));
+            try (var in = rt.openStdin(c)) {
+                in.write("stty size; echo $((6*7))\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.flush();
+                // The terminal echoes what was typed, with CRLF line ends.
+                await().atMost(Duration.ofSeconds(20)).until(() -> seen.toString().contains("40 100\r\n42\r\n"));
+                in.write("exit 3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.flush();
+            }
+            assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
+            reader.join(Duration.ofSeconds(10));
+            assertThat(seen.toString()).contains("stty size; echo $((6*7))\r\n").contains("exit 3");
+            assertThat(reader.isAlive()).as("the terminal's output ends with the container").isFalse();
+        } finally {
+            rt.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
     void aSandboxIsAliveUntilItsProcessesAreKilledFromTheHost() throws Exception {
         SandboxHandle s = startSandbox();
         run(s, "exec sleep 1000");
