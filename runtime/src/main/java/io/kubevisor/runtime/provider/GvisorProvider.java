@@ -235,8 +235,9 @@ public final class GvisorProvider implements PodProvider, ContainerLogs, Contain
     /**
      * {@inheritDoc}
      *
-     * <p>This runtime cannot connect to a running container's own stdio: attach streams the
-     * container's output (from its log) from now on and feeds nothing to it.
+     * <p>Streams the container's output from now on: from its terminal for a {@code tty}
+     * session on a container that has one, else from its log; feeds the session's stdin to a
+     * container started with {@code stdin: true}.
      */
     @Override
     public int attach(PodRef pod, String container, StreamIo io) {

@@ -28,11 +28,12 @@ import io.kubevisor.runtime.sandbox.TerminalSize;
 /**
  * The streams {@code kubectl} opens through the kubelet endpoint: logs (the current or previous
  * instance's CRI log), exec, attach and port-forward. Attach streams the container's output from
- * its log from now on (runsc hands stdout and stderr to the log at start), feeds the session's
- * stdin to a container started with {@code stdin: true}, and ends when the container exits or
- * the client detaches. Port-forward relays one connection
- * through {@code busybox nc 127.0.0.1 PORT} run inside the sandbox (its pause container), so it
- * reaches servers bound to the pod's loopback too. Thread-safe.
+ * now on, from its log (runsc hands stdout and stderr to the log at start) or, for a terminal
+ * session on a container with one, from its terminal with the client's sizes applied; it feeds
+ * the session's stdin to a container started with {@code stdin: true}, and ends when the
+ * container exits or the client detaches. Port-forward relays one connection through
+ * {@code busybox nc 127.0.0.1 PORT} run inside the sandbox, so it reaches servers bound to the
+ * pod's loopback too. Thread-safe.
  */
 final class PodStreams {
 
