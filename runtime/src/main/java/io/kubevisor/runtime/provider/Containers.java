@@ -5,10 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
@@ -19,7 +16,6 @@ import io.kubevisor.runtime.image.ResolvedImage;
 import io.kubevisor.runtime.sandbox.ContainerHandle;
 import io.kubevisor.runtime.sandbox.ContainerSpec;
 import io.kubevisor.runtime.sandbox.ContainerState;
-import io.kubevisor.runtime.sandbox.SandboxExec;
 
 /**
  * A pod's containers as its worker drives them: starting an instance (restart back-off, image,
@@ -30,16 +26,23 @@ import io.kubevisor.runtime.sandbox.SandboxExec;
 final class Containers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
+    /** The kubelet gives hooks no timeout of their own; a hung postStart must not hold the pod's worker forever. */
+    private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(2);
 
     private final PodState state;
     private final Services s;
     private final Runnable wake;
-    private final Map<String, List<ProbeWorker>> probes = new ConcurrentHashMap<>();
+    private final ContainerProbes probes;
+    private final TerminationMessages terminations;
+    private final LifecycleHooks hooks;
 
     Containers(PodState state, Services services, Runnable wake) {
         this.state = state;
         this.s = services;
         this.wake = wake;
+        this.terminations = new TerminationMessages(services.layout());
+        this.hooks = new LifecycleHooks(services.probes());
+        this.probes = new ContainerProbes(state, services, wake, this::kill);
     }
 
     static boolean shouldRestart(String policy, ContainerSlot slot) {
@@ -91,7 +94,9 @@ final class Containers {
                 ContainerState st = s.config().runtime().state(h);
                 t = switch (st) {
                     case ContainerState.Exited e -> new PodRecord.Terminated(e.exitCode(),
-                            e.oomKilled() ? "OOMKilled" : e.exitCode() == 0 ? "Completed" : "Error", null,
+                            e.oomKilled() ? "OOMKilled" : e.exitCode() == 0 ? "Completed" : "Error",
+                            terminations.read(state.ref.uid(), state.spec(slot), id, e.exitCode(),
+                                    s.layout().log(state.ref, slot.name, slot.restartCount)),
                             e.startedAt() != null ? e.startedAt() : slot.startedAt,
                             e.finishedAt() != null ? e.finishedAt() : s.clock().instant(), id);
                     case ContainerState.Unknown u -> unknown(id, slot.startedAt);
@@ -101,7 +106,7 @@ final class Containers {
             if (t == null) {
                 continue;
             }
-            stopProbes(slot.name);
+            probes.stop(slot.name);
             synchronized (state) {
                 slot.terminated = t;
                 slot.ready = false;
@@ -175,7 +180,8 @@ final class Containers {
                     keys -> s.events().event(state.ref, "Warning", "InvalidEnvironmentVariableNames",
                             "Keys [" + String.join(", ", keys) + "] from the EnvFrom configMap "
                                     + state.ref.namespace() + " were skipped since they are considered invalid "
-                                    + "environment variable names."));
+                                    + "environment variable names."))
+                    .withMount(terminations.prepare(state.ref.uid(), c, id));
         } catch (ContainerConfigException e) {
             synchronized (state) {
                 if (slot.waiting == null || !e.getMessage().equals(slot.waiting.message())) {
@@ -189,6 +195,8 @@ final class Containers {
         synchronized (state) {
             old = slot.handle;
             if (restart) {
+                // Its message is kept in the slot's last state.
+                terminations.remove(state.ref.uid(), slot.terminated.containerId());
                 slot.last = slot.terminated;
                 slot.restartCount = count;
                 slot.terminated = null;
@@ -239,7 +247,37 @@ final class Containers {
         s.events().event(state.ref, "Normal", "Created", "Created container " + slot.name);
         s.events().event(state.ref, "Normal", "Started", "Started container " + slot.name);
         LOG.info("event=container_started pod={} container={} id={} restartCount={}", state.ref, slot.name, id, count);
-        startProbes(slot, c, id);
+        if (!postStart(slot, c, h)) {
+            return;
+        }
+        probes.start(slot, c, id);
+    }
+
+    /**
+     * Runs the postStart handler before the container counts as started (probes wait for it);
+     * one that fails kills the instance, whose exit then counts as any other.
+     *
+     * @return whether the instance goes on
+     */
+    private boolean postStart(ContainerSlot slot, Container c, ContainerHandle h) {
+        var handler = c.getLifecycle() == null ? null : c.getLifecycle().getPostStart();
+        if (!LifecycleHooks.present(handler)) {
+            return true;
+        }
+        var r = hooks.run(handler, c, h, state.ref, state.podIp, HOOK_TIMEOUT);
+        if (r.success()) {
+            return true;
+        }
+        s.events().event(state.ref, "Warning", "FailedPostStartHook", r.output());
+        LOG.info("event=post_start_failed pod={} container={} cause=\"{}\"", state.ref, slot.name, r.output());
+        try {
+            s.config().runtime().stopContainer(h, grace(null));
+        } catch (RuntimeException e) {
+            LOG.warn("event=container_kill_failed pod={} container={} cause=\"{}\"", state.ref, slot.name,
+                    e.getMessage());
+        }
+        observeExits();
+        return false;
     }
 
     /**
@@ -327,7 +365,7 @@ final class Containers {
     /** Runs preStop exec hooks, then stops every running instance within the grace period, in parallel. */
     void stopAll(Duration grace) {
         List<ContainerSlot> running = slots().stream().filter(ContainerSlot::running).toList();
-        stopAllProbes();
+        probes.stopAll();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (ContainerSlot slot : running) {
                 pool.submit(() -> stop(slot, grace));
@@ -346,16 +384,11 @@ final class Containers {
             return;
         }
         long t0 = System.nanoTime();
-        var hook = c.getLifecycle() == null || c.getLifecycle().getPreStop() == null ? null
-                : c.getLifecycle().getPreStop().getExec();
-        if (hook != null && s.config().runtime() instanceof SandboxExec exec && grace.isPositive()) {
-            try {
-                int rc = ProbeActions.execWithTimeout(exec, h, hook.getCommand(), grace).exitCode();
-                if (rc != 0) {
-                    s.events().event(state.ref, "Warning", "FailedPreStopHook", "PreStopHook failed");
-                }
-            } catch (RuntimeException e) {
-                s.events().event(state.ref, "Warning", "FailedPreStopHook", "PreStopHook failed: " + e.getMessage());
+        var hook = c.getLifecycle() == null ? null : c.getLifecycle().getPreStop();
+        if (LifecycleHooks.present(hook) && grace.isPositive()) {
+            var r = hooks.run(hook, c, h, state.ref, state.podIp, grace);
+            if (!r.success()) {
+                s.events().event(state.ref, "Warning", "FailedPreStopHook", r.output());
             }
         }
         Duration left = grace.minusNanos(System.nanoTime() - t0);
@@ -376,75 +409,14 @@ final class Containers {
         return Duration.ofSeconds(g == null ? 30 : Math.max(0, g));
     }
 
-    private void startProbes(ContainerSlot slot, Container c, String instanceId) {
-        List<ProbeWorker> list = new ArrayList<>();
-        if (c.getStartupProbe() != null) {
-            list.add(new ProbeWorker(ProbeWorker.Kind.STARTUP, c.getStartupProbe(), c, slot, instanceId, this, state, s));
-        }
-        if (c.getLivenessProbe() != null) {
-            list.add(new ProbeWorker(ProbeWorker.Kind.LIVENESS, c.getLivenessProbe(), c, slot, instanceId, this, state, s));
-        }
-        if (c.getReadinessProbe() != null) {
-            list.add(new ProbeWorker(ProbeWorker.Kind.READINESS, c.getReadinessProbe(), c, slot, instanceId, this, state,
-                    s));
-        }
-        if (!list.isEmpty()) {
-            List<ProbeWorker> before = probes.put(slot.name, list);
-            if (before != null) {
-                before.forEach(ProbeWorker::stop);
-            }
-            list.forEach(ProbeWorker::start);
-        }
+    /** Stops the probes of every instance (the pod is going, or its sandbox). */
+    void stopAllProbes() {
+        probes.stopAll();
     }
 
     /** Probes again the running instances of an adopted pod. */
     void resumeProbes() {
-        for (ContainerSlot slot : slots()) {
-            String id;
-            synchronized (state) {
-                if (!slot.running() || slot.handle == null) {
-                    continue;
-                }
-                id = slot.instanceId;
-            }
-            startProbes(slot, state.spec(slot), id);
-        }
-    }
-
-    /** A probe's verdict changed the slot: the worker reports the new status. */
-    void probeResult(ContainerSlot slot, String instanceId, ProbeWorker.Kind kind, boolean success) {
-        Container c;
-        synchronized (state) {
-            if (!instanceId.equals(slot.instanceId) || !slot.running()) {
-                return;
-            }
-            c = state.spec(slot);
-            switch (kind) {
-                case STARTUP -> {
-                    slot.started = success;
-                    if (success && c.getReadinessProbe() == null) {
-                        slot.ready = true;
-                    }
-                }
-                case READINESS -> slot.ready = success && slot.started;
-                case LIVENESS -> {
-                }
-            }
-        }
-        wake.run();
-    }
-
-    void stopProbes(String slotName) {
-        List<ProbeWorker> list = probes.remove(slotName);
-        if (list != null) {
-            list.forEach(ProbeWorker::stop);
-        }
-    }
-
-    void stopAllProbes() {
-        for (String name : List.copyOf(probes.keySet())) {
-            stopProbes(name);
-        }
+        probes.resume();
     }
 
     private List<ContainerSlot> slots() {

@@ -38,13 +38,13 @@ final class ProbeWorker {
     private final Container container;
     private final ContainerSlot slot;
     private final String instanceId;
-    private final Containers owner;
+    private final ContainerProbes owner;
     private final PodState state;
     private final Services s;
     private volatile boolean stopped;
     private Thread thread;
 
-    ProbeWorker(Kind kind, Probe probe, Container container, ContainerSlot slot, String instanceId, Containers owner,
+    ProbeWorker(Kind kind, Probe probe, Container container, ContainerSlot slot, String instanceId, ContainerProbes owner,
                 PodState state, Services services) {
         this.kind = kind;
         this.probe = probe;

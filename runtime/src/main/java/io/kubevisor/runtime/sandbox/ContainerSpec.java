@@ -31,4 +31,12 @@ public record ContainerSpec(String id, Path rootfs, List<String> args, List<Stri
     /** A bind mount of a host path (a volume) into the container. */
     public record Mount(Path hostPath, String containerPath, boolean readOnly) {
     }
+
+    /** This spec with one more mount, after the others. */
+    public ContainerSpec withMount(Mount m) {
+        var all = new java.util.ArrayList<>(mounts);
+        all.add(m);
+        return new ContainerSpec(id, rootfs, args, env, workingDir, uid, gid, List.copyOf(all), resources, tty, stdin,
+                logFile, labels);
+    }
 }

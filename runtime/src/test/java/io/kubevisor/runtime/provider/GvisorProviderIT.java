@@ -134,8 +134,11 @@ class GvisorProviderIT extends ProviderItSupport {
     void restartPolicyDecidesBetweenCrashLoopBackOffSucceededAndFailed() throws Exception {
         List<PodRef> refs = start(List.of(
                 pod("default", "crash", b -> { }, sh("main", "echo crashing; exit 1")),
-                pod("default", "done", b -> b.editSpec().withRestartPolicy("Never").endSpec(), sh("main", "exit 0")),
-                pod("default", "fails", b -> b.editSpec().withRestartPolicy("Never").endSpec(), sh("main", "exit 2")),
+                pod("default", "done", b -> b.editSpec().withRestartPolicy("Never").endSpec(),
+                        sh("main", "printf 'all done' > /dev/termination-log; exit 0")),
+                pod("default", "fails", b -> b.editSpec().withRestartPolicy("Never").endSpec(),
+                        new ContainerBuilder(sh("main", "echo went wrong; exit 2"))
+                                .withTerminationMessagePolicy("FallbackToLogsOnError").build()),
                 pod("default", "init-fails", b -> b.editSpec().withRestartPolicy("Never")
                         .withInitContainers(sh("setup", "echo broken; exit 5")).endSpec(), sh("main", "exec sleep 3600")),
                 pod("default", "init-loops", b -> b.editSpec()
@@ -150,6 +153,7 @@ class GvisorProviderIT extends ProviderItSupport {
         var t = ok.getContainerStatuses().getFirst().getState().getTerminated();
         assertThat(t.getExitCode()).isZero();
         assertThat(t.getReason()).isEqualTo("Completed");
+        assertThat(t.getMessage()).as("written to its terminationMessagePath").isEqualTo("all done");
         assertThat(t.getContainerID()).startsWith("runsc://");
         assertThat(ok.getContainerStatuses().getFirst().getReady()).isFalse();
         assertThat(conditions(ok)).containsEntry("Ready", "False").containsEntry("PodReadyToStartContainers", "False");
@@ -158,15 +162,17 @@ class GvisorProviderIT extends ProviderItSupport {
         t = failed.getContainerStatuses().getFirst().getState().getTerminated();
         assertThat(t.getExitCode()).isEqualTo(2);
         assertThat(t.getReason()).isEqualTo("Error");
+        assertThat(t.getMessage()).as("FallbackToLogsOnError: the log's tail").isEqualTo("went wrong\n");
         assertThat(failed.getContainerStatuses().getFirst().getRestartCount()).isZero();
         assertThat(conditions(failed)).containsEntry("Ready", "False").containsEntry("ContainersReady", "False");
-        assertThat(logs(fails, "main")).isEmpty();
+        assertThat(logs(fails, "main")).isEqualTo("went wrong\n");
 
         // An init container that fails under Never fails the pod; its containers never start.
         PodStatus initFailed = awaitStatus(initFails, s -> "Failed".equals(s.getPhase()));
         t = container(initFailed, "setup").getState().getTerminated();
         assertThat(t.getExitCode()).isEqualTo(5);
         assertThat(t.getReason()).isEqualTo("Error");
+        assertThat(t.getMessage()).as("policy File, nothing written").isNull();
         assertThat(container(initFailed, "setup").getReady()).isFalse();
         assertThat(container(initFailed, "main").getState().getWaiting().getReason()).isEqualTo("PodInitializing");
         assertThat(container(initFailed, "main").getContainerID()).isNull();
@@ -233,6 +239,29 @@ class GvisorProviderIT extends ProviderItSupport {
                 .doesNotContain("SandboxChanged");
         await().atMost(STATUS_WAIT).untilAsserted(() -> assertThat(logs(refs.get(1), "hog")).isEqualTo("calm\n"));
         assertThat(exec(refs.get(1), "hog", "hostname").out()).isEqualTo("oom-again\n");
+    }
+
+    @Test
+    void postStartRunsAfterStartAndAFailedOneKillsTheContainer() throws Exception {
+        Container hooked = new ContainerBuilder(sh("main", "exec sleep 3600")).withNewLifecycle().withNewPostStart()
+                .withNewExec().withCommand("sh", "-c", "echo from-hook > /tmp/hook").endExec().endPostStart()
+                .endLifecycle().build();
+        Container broken = new ContainerBuilder(sh("main", "exec sleep 3600")).withNewLifecycle().withNewPostStart()
+                .withNewExec().withCommand("sh", "-c", "echo no good; exit 7").endExec().endPostStart()
+                .endLifecycle().build();
+        List<PodRef> refs = start(List.of(pod("default", "hooked", b -> { }, hooked),
+                pod("default", "bad-hook", b -> b.editSpec().withRestartPolicy("Never")
+                        .withTerminationGracePeriodSeconds(1L).endSpec(), broken)));
+
+        awaitStatus(refs.get(0), s -> "Running".equals(s.getPhase()) && allReady(s));
+        assertThat(exec(refs.get(0), "main", "cat", "/tmp/hook").out()).isEqualTo("from-hook\n");
+
+        PodStatus failed = awaitStatus(refs.get(1), s -> "Failed".equals(s.getPhase()));
+        assertThat(failed.getContainerStatuses().getFirst().getState().getTerminated().getExitCode())
+                .as("killed after its hook failed").isIn(137, 143);
+        assertThat(events).filteredOn(e -> e.pod().equals(refs.get(1)) && e.reason().equals("FailedPostStartHook"))
+                .singleElement().satisfies(e -> assertThat(e.message()).contains("Exec lifecycle hook ([sh -c echo no "
+                        + "good; exit 7]) for Container \"main\"").contains("no good"));
     }
 
     @Test
