@@ -59,14 +59,16 @@ public final class GvisorNode implements AutoCloseable {
     private final RunscRuntime runtime;
     private final ImageStore images;
     private final KubernetesClient resourcesClient;
+    private final ClientPodResources resources;
     private final GvisorProvider provider;
     private final NodeAgent agent;
 
     private GvisorNode(RunscRuntime runtime, ImageStore images, KubernetesClient resourcesClient,
-                       GvisorProvider provider, NodeAgent agent) {
+                       ClientPodResources resources, GvisorProvider provider, NodeAgent agent) {
         this.runtime = runtime;
         this.images = images;
         this.resourcesClient = resourcesClient;
+        this.resources = resources;
         this.provider = provider;
         this.agent = agent;
     }
@@ -123,21 +125,23 @@ public final class GvisorNode implements AutoCloseable {
         PodNetwork network = new PodNetwork(new PodNetworkOptions(Ipv4Cidr.parse(o.podCidr()), 24, null,
                 nodeDir.resolve("network"), java.time.Duration.ofSeconds(10)));
         KubernetesClient resourcesClient = new KubernetesClientBuilder().withConfig(api).build();
+        ClientPodResources resources = new ClientPodResources(resourcesClient);
         GvisorProvider provider = null;
         try {
             GvisorProviderConfig pc = GvisorProviderConfig.of(o.nodeName(), nodeDir.resolve("pods"), runtime,
-                    o.images(), network, new ClientPodResources(resourcesClient)).withInternalIp(o.internalIp())
+                    o.images(), network, resources).withInternalIp(o.internalIp())
                     .withCapacity(new GvisorProviderConfig.NodeCapacity(Map.of(), Map.of(), o.maxPods()));
             provider = new GvisorProvider(pc);
             NodeAgent agent = new NodeAgent(NodeAgentConfig.of(o.nodeName(), api, provider, o.kubelet()));
             agent.start();
             LOG.info("event=node_started node={} dir={} podCidr={} kubeletPort={}", o.nodeName(), nodeDir,
                     o.podCidr(), agent.kubeletPort());
-            return new GvisorNode(runtime, o.images(), resourcesClient, provider, agent);
+            return new GvisorNode(runtime, o.images(), resourcesClient, resources, provider, agent);
         } catch (RuntimeException e) {
             if (provider != null) {
                 provider.close();
             }
+            resources.close();
             resourcesClient.close();
             runtime.close();
             throw e;
@@ -154,6 +158,7 @@ public final class GvisorNode implements AutoCloseable {
         agent.close();
         provider.close();
         runtime.close();
+        resources.close();
         resourcesClient.close();
         images.close();
     }

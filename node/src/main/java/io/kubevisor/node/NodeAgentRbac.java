@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
  * with {@code --authorization-mode=Node,RBAC} and NodeRestriction) decides a node's requests on
  * nodes, pods, leases, and the secrets, config maps, claims and service accounts its pods refer
  * to with its Node authorizer, and grants or refuses them whatever RBAC says. What remains for
- * RBAC is listed here: events and the reviews the kubelet endpoint asks for. Bound to the group
+ * RBAC is listed here: events, the reviews the kubelet endpoint asks for, and reading Services. Bound to the group
  * {@code system:nodes}, so every node certificate ({@code CN=system:node:<name>, O=system:nodes})
  * gets it. Stateless; each call returns new objects.
  */
@@ -37,7 +37,9 @@ public final class NodeAgentRbac {
                 rule("", List.of("events"), "create", "update", "patch"),
                 rule("events.k8s.io", List.of("events"), "create", "update", "patch"),
                 // the kubelet endpoint asks the API server who may exec, read logs, ...
-                rule("authorization.k8s.io", List.of("subjectaccessreviews"), "create"));
+                rule("authorization.k8s.io", List.of("subjectaccessreviews"), "create"),
+                // service environment variables in containers (ClientPodResources watches them)
+                rule("", List.of("services"), "get", "list", "watch"));
     }
 
     public static ClusterRole clusterRole() {

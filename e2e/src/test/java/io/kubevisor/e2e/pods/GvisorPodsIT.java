@@ -423,6 +423,7 @@ class GvisorPodsIT {
     void configMapsSecretsAndTheDownwardApiReachTheContainer() throws Exception {
         k.run("create", "configmap", "settings", "--from-literal=color=blue", "--from-literal=SIZE=xl").assertOk();
         k.run("create", "secret", "generic", "creds", "--from-literal=token=s3cr3t").assertOk();
+        k.run("create", "service", "clusterip", "cache-db", "--tcp=6379:6379").assertOk();
         apply("""
                 apiVersion: v1
                 kind: Pod
@@ -438,7 +439,7 @@ class GvisorPodsIT {
                   - name: app
                     image: %s
                     workingDir: /etc
-                    command: [sh, -c, "echo NAME=$POD_NAME IP=$POD_IP MEM=$MEM COLOR=$COLOR TOKEN=$TOKEN SIZE=$SIZE PLAIN=$PLAIN; id -u; id -g; pwd; cat /etc/cfg/color; echo; cat /etc/sec/token; echo; cat /etc/info/labels; echo; grep configured /etc/hosts | wc -l; exec sleep 3600"]
+                    command: [sh, -c, "echo NAME=$POD_NAME IP=$POD_IP MEM=$MEM COLOR=$COLOR TOKEN=$TOKEN SIZE=$SIZE PLAIN=$PLAIN DB=$CACHE_DB_SERVICE_HOST:$CACHE_DB_SERVICE_PORT; id -u; id -g; pwd; cat /etc/cfg/color; echo; cat /etc/sec/token; echo; cat /etc/info/labels; echo; grep configured /etc/hosts | wc -l; exec sleep 3600"]
                     resources: {limits: {memory: 64Mi}}
                     env:
                     - {name: PLAIN, value: plain-value}
@@ -461,8 +462,11 @@ class GvisorPodsIT {
         awaitRunning("default", "configured");
 
         String ip = get("get", "pod", "configured", "-o", "jsonpath={.status.podIP}");
+        String db = get("get", "service", "cache-db", "-o", "jsonpath={.spec.clusterIP}");
+        assertThat(db).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        // Service links: the Services of the pod's namespace as variables, as the kubelet gives them.
         assertThat(get("logs", "configured")).isEqualTo("NAME=configured IP=" + ip
-                + " MEM=64 COLOR=blue TOKEN=s3cr3t SIZE=xl PLAIN=plain-value\n1234\n2345\n/etc\nblue\ns3cr3t\n"
+                + " MEM=64 COLOR=blue TOKEN=s3cr3t SIZE=xl PLAIN=plain-value DB=" + db + ":6379\n1234\n2345\n/etc\nblue\ns3cr3t\n"
                 + "tier=\"web\"\n1\n");
     }
 

@@ -17,13 +17,15 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.kubevisor.node.provider.PodResources;
 
 /**
  * A container's environment as the kubelet makes it: {@code envFrom} sources first (with their
  * prefix; keys that are no valid variable names are skipped and reported), then {@code env} in
  * order, each value {@code $(VAR)}-expanded against what came before, {@code valueFrom} read from
- * the downward API, ConfigMaps and Secrets. A missing non-optional source fails with the
+ * the downward API, ConfigMaps and Secrets; then the variables of the Services the pod sees
+ * ({@link ServiceEnv}) where the container set none. A missing non-optional source fails with the
  * kubelet's words (e.g. {@code configmap "x" not found}). Each resolution reads its sources once.
  * Stateless apart from the reader it is given.
  */
@@ -44,6 +46,7 @@ final class EnvResolver {
      */
     LinkedHashMap<String, String> resolve(Pod pod, Container c, FieldRefs.Context ctx, Consumer<List<String>> invalidKeys) {
         String ns = pod.getMetadata().getNamespace();
+        Map<String, String> services = serviceEnv(pod);
         Map<String, Optional<ConfigMap>> configMaps = new HashMap<>();
         Map<String, Optional<Secret>> secrets = new HashMap<>();
         LinkedHashMap<String, String> env = new LinkedHashMap<>();
@@ -79,7 +82,7 @@ final class EnvResolver {
             String value;
             var from = v.getValueFrom();
             if (from == null) {
-                value = Expansion.expand(v.getValue() == null ? "" : v.getValue(), env);
+                value = Expansion.expand(v.getValue() == null ? "" : v.getValue(), withServices(env, services));
             } else if (from.getFieldRef() != null) {
                 value = FieldRefs.podField(pod, from.getFieldRef().getFieldPath(), ctx, false);
             } else if (from.getResourceFieldRef() != null) {
@@ -129,7 +132,36 @@ final class EnvResolver {
             }
             env.put(v.getName(), value);
         }
+        services.forEach(env::putIfAbsent);
         return env;
+    }
+
+    /**
+     * The kubelet's service variables: those of the {@code kubernetes} Service in {@code default}
+     * always, and with {@code enableServiceLinks} (the default) those of every Service in the
+     * pod's namespace. The container's own variables win over them.
+     */
+    private Map<String, String> serviceEnv(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        List<Service> visible = new ArrayList<>();
+        if (!Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks())) {
+            visible.addAll(resources.services(ns));
+        }
+        if (!"default".equals(ns) || Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks())) {
+            resources.services("default").stream().filter(s -> "kubernetes".equals(s.getMetadata().getName()))
+                    .forEach(visible::add);
+        }
+        return ServiceEnv.of(visible);
+    }
+
+    /** What {@code $(VAR)} sees: the variables so far, then the services'. */
+    private static Map<String, String> withServices(Map<String, String> env, Map<String, String> services) {
+        if (services.isEmpty()) {
+            return env;
+        }
+        Map<String, String> all = new LinkedHashMap<>(services);
+        all.putAll(env);
+        return all;
     }
 
     private static void putAll(Map<String, String> env, String prefix, Map<String, String> data, List<String> invalid) {

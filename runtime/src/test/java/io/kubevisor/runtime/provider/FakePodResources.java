@@ -1,5 +1,6 @@
 package io.kubevisor.runtime.provider;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.kubevisor.node.provider.PodResources;
 
 /** ConfigMaps and Secrets held in memory, for tests without an API server. Thread-safe. */
@@ -15,6 +18,7 @@ final class FakePodResources implements PodResources {
 
     private final Map<String, ConfigMap> configMaps = new ConcurrentHashMap<>();
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+    private final List<Service> services = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void putConfigMap(String ns, String name, Map<String, String> data) {
         configMaps.put(ns + "/" + name, new ConfigMapBuilder().withNewMetadata().withNamespace(ns).withName(name)
@@ -35,5 +39,15 @@ final class FakePodResources implements PodResources {
     @Override
     public Optional<Secret> secret(String namespace, String name) {
         return Optional.ofNullable(secrets.get(namespace + "/" + name)).map(s -> new SecretBuilder(s).build());
+    }
+
+    void putService(Service s) {
+        services.add(new ServiceBuilder(s).build());
+    }
+
+    @Override
+    public List<Service> services(String namespace) {
+        return services.stream().filter(s -> namespace.equals(s.getMetadata().getNamespace()))
+                .map(s -> new ServiceBuilder(s).build()).toList();
     }
 }
