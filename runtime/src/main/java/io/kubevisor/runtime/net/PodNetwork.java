@@ -50,6 +50,8 @@ public final class PodNetwork {
     private final IpRunner ip;
     private final Plumbing plumbing;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Uids whose address this process reserved and has not plumbed yet. */
+    private final java.util.Set<String> reserved = ConcurrentHashMap.newKeySet();
 
     /**
      * Opens the node's pod network: reads (or starts) the allocations in the state directory.
@@ -84,7 +86,8 @@ public final class PodNetwork {
     public PodInterface attach(PodNetworkRequest req) {
         long t0 = System.nanoTime();
         return locked(req.namespace(), () -> {
-            boolean known = ipam.find(req.uid()).isPresent();
+            // A reservation of this process left nothing to clear; anything else known may have.
+            boolean known = ipam.find(req.uid()).isPresent() && !reserved.remove(req.uid());
             var lease = ipam.allocate(req);
             if (lease.ready() && plumbing.podComplete(req.uid())) {
                 return toInterface(lease);
@@ -104,6 +107,22 @@ public final class PodNetwork {
             }
             LOG.info("event=pod-network-attached pod={}/{} uid={} ip={} netns={} durationMs={}", req.namespace(),
                     req.name(), req.uid(), lease.ip(), names.podNetns(req.uid()), (System.nanoTime() - t0) / 1_000_000);
+            return toInterface(lease);
+        });
+    }
+
+    /**
+     * Allocates the pod's address as {@link #attach} does first, without making anything: the
+     * interface the pod will have (address, netns path), for a caller that prepares the pod while
+     * the network is made. {@link #attach} it before anything enters the netns. Idempotent.
+     */
+    public PodInterface reserve(PodNetworkRequest req) {
+        return locked(req.namespace(), () -> {
+            boolean known = ipam.find(req.uid()).isPresent();
+            var lease = ipam.allocate(req);
+            if (!known) {
+                reserved.add(req.uid());
+            }
             return toInterface(lease);
         });
     }
@@ -135,6 +154,7 @@ public final class PodNetwork {
     public void detach(PodRef pod) {
         String namespace = ipam.find(pod.uid()).map(Lease::namespace).orElse(pod.namespace());
         locked(namespace, () -> {
+            reserved.remove(pod.uid());
             plumbing.unplumbPod(pod.uid(), namespace);
             var released = ipam.release(pod.uid());
             boolean lastPod = !ipam.hasPods(namespace);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
@@ -207,12 +208,18 @@ final class Containers {
         prepareLogs(slot.name, count);
         ContainerHandle h;
         try {
-            if (restart && state.sandbox.singleContainer()) {
-                // The instance that ended was its sandbox: runsc took the pod's address off eth0 then.
-                s.config().network().restoreAddress(state.ref.uid());
+            if (state.sandbox.singleContainer()) {
+                // The container starts the sandbox: prepared while the network is made, if it still is.
+                s.config().runtime().prepareContainer(state.sandbox, spec);
+                Sandboxes.ensureNetwork(state, s);
+                if (restart) {
+                    // The instance that ended was its sandbox: runsc took the pod's address off eth0 then.
+                    s.config().network().restoreAddress(state.ref.uid());
+                }
             }
             h = s.config().runtime().startContainer(state.sandbox, spec);
         } catch (RuntimeException e) {
+            removeQuietly(new ContainerHandle(id, state.sandbox.id(), Map.of()));
             removeLater(old, slot.name);
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             synchronized (state) {
@@ -297,6 +304,16 @@ final class Containers {
                         old.id(), e.getMessage());
             }
         });
+    }
+
+    /** A prepared instance that did not start (a failed start was removed by the runtime already). */
+    private void removeQuietly(ContainerHandle prepared) {
+        try {
+            s.config().runtime().remove(prepared);
+        } catch (RuntimeException e) {
+            LOG.info("event=container_remove_failed pod={} id={} cause=\"{}\"", state.ref, prepared.id(),
+                    e.getMessage());
+        }
     }
 
     /** Keeps the previous instance's log (for --previous) and drops older ones. */

@@ -166,6 +166,7 @@ public final class GvisorProvider implements PodProvider, ContainerLogs, Contain
         long t0 = System.nanoTime();
         w.stop();
         w.containers().stopAll(gracePeriod == null ? w.grace() : gracePeriod);
+        Sandboxes.settleNetwork(st);
         cleanUp(st.ref, st.sandbox);
         pods.remove(pod.uid());
         LOG.info("event=pod_deleted pod={} uid={} ms={}", st.ref, pod.uid(), (System.nanoTime() - t0) / 1_000_000);

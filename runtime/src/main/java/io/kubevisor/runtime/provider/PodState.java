@@ -31,6 +31,12 @@ final class PodState {
     /** The network is attached and the sandbox started at least once (PodReadyToStartContainers). */
     boolean sandboxReady;
     boolean deleting;
+    /**
+     * The pod network's attach as this agent started it (not persisted): running beside the
+     * preparation of a single-container sandbox's first container, done, or null when this agent
+     * has not attached it yet (it adopted the pod).
+     */
+    java.util.concurrent.CompletableFuture<io.kubevisor.runtime.net.PodInterface> network;
 
     PodState(Pod pod, Instant startTime) {
         this.pod = pod;

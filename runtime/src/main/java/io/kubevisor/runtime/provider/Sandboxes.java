@@ -3,12 +3,18 @@ package io.kubevisor.runtime.provider;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubevisor.runtime.net.PodInterface;
 import io.kubevisor.runtime.net.PodNetworkRequest;
 import io.kubevisor.runtime.sandbox.SandboxHandle;
 import io.kubevisor.runtime.sandbox.SandboxSpec;
@@ -27,6 +33,7 @@ final class Sandboxes {
     static final String LABEL_UID = "io.kubernetes.pod.uid";
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandboxes.class);
+    private static final Executor ATTACH = Executors.newVirtualThreadPerTaskExecutor();
 
     private Sandboxes() {
     }
@@ -41,9 +48,26 @@ final class Sandboxes {
     static SandboxHandle start(PodState state, Services s, boolean firstSandbox) {
         Pod pod = state.pod();
         long t0 = System.nanoTime();
-        var iface = s.config().network().attach(PodNetworkRequest.of(state.ref));
-        if (!firstSandbox) {
-            s.config().network().restoreAddress(state.ref.uid());
+        boolean single = PodSpecs.singleContainerSandbox(pod);
+        var req = PodNetworkRequest.of(state.ref);
+        var network = s.config().network();
+        PodInterface iface;
+        if (firstSandbox && single) {
+            // Nothing runs in a single-container sandbox until its container does: the network is
+            // made while that container is prepared (ensureNetwork waits for it before the start).
+            iface = network.reserve(req);
+            var attach = CompletableFuture.supplyAsync(() -> network.attach(req), ATTACH);
+            synchronized (state) {
+                state.network = attach;
+            }
+        } else {
+            iface = network.attach(req);
+            if (!firstSandbox) {
+                network.restoreAddress(state.ref.uid());
+            }
+            synchronized (state) {
+                state.network = CompletableFuture.completedFuture(iface);
+            }
         }
         synchronized (state) {
             state.podIp = iface.ip();
@@ -53,7 +77,7 @@ final class Sandboxes {
                 PodSpecs.sandboxResources(pod, cfg.podPidsLimit()),
                 PodSpecs.etcHosts(pod, iface.ip(), cfg.clusterDomain()),
                 PodSpecs.resolvConf(pod, cfg.nameserver(), cfg.clusterDomain()),
-                labels(state, PodSpecs.singleContainerSandbox(pod)));
+                labels(state, single));
         SandboxHandle h = cfg.runtime().startSandbox(spec);
         synchronized (state) {
             state.sandbox = h;
@@ -63,6 +87,48 @@ final class Sandboxes {
         LOG.info("event=pod_sandbox_started pod={} sandbox={} ip={} ms={}", state.ref, h.id(), iface.ip(),
                 (System.nanoTime() - t0) / 1_000_000);
         return h;
+    }
+
+    /**
+     * Returns once the pod's network is there: the attach begun with the sandbox, or one made now
+     * when this agent has none (it adopted the pod) or the first failed. Call it before a
+     * container starts a single-container sandbox.
+     *
+     * @throws RuntimeException when the network cannot be made
+     */
+    static void ensureNetwork(PodState state, Services s) {
+        CompletableFuture<PodInterface> attach;
+        synchronized (state) {
+            attach = state.network;
+        }
+        if (attach != null) {
+            try {
+                attach.join();
+                return;
+            } catch (CompletionException | CancellationException e) {
+                LOG.info("event=pod_network_retried pod={} cause=\"{}\"", state.ref,
+                        e.getCause() == null ? e.toString() : e.getCause().getMessage());
+            }
+        }
+        var iface = s.config().network().attach(PodNetworkRequest.of(state.ref));
+        synchronized (state) {
+            state.network = CompletableFuture.completedFuture(iface);
+        }
+    }
+
+    /** Waits for an attach still running (before the network is taken down); its outcome does not matter. */
+    static void settleNetwork(PodState state) {
+        CompletableFuture<PodInterface> attach;
+        synchronized (state) {
+            attach = state.network;
+        }
+        if (attach != null) {
+            try {
+                attach.join();
+            } catch (CompletionException | CancellationException e) {
+                // detach removes whatever it left
+            }
+        }
     }
 
     private static Map<String, String> labels(PodState state, boolean singleContainer) {

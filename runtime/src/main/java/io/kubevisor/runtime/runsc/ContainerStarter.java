@@ -48,7 +48,11 @@ final class ContainerStarter {
         this.clock = clock;
     }
 
-    ContainerEntry start(SandboxRecord sandbox, ContainerSpec spec) {
+    /**
+     * Everything of a start that needs no running sandbox: the overlay, the bundle, the record,
+     * the log pump. Returns the entry, still CREATED; idempotent by id.
+     */
+    ContainerEntry prepare(SandboxRecord sandbox, ContainerSpec spec) {
         String cid = Ids.check("container", spec.id());
         ContainerEntry existing = registry.container(cid);
         if (existing != null) {
@@ -87,6 +91,21 @@ final class ContainerStarter {
         entry.pump(pump(sid, cid, spec.logFile()));
         entry.pump().start();
         entry.oomKillsBefore(cgroups.oomKills(sandbox.cgroupPath()));
+        return entry;
+    }
+
+    /** Prepares the container unless that was done, then starts it; a started one is returned as it is. */
+    ContainerEntry start(SandboxRecord sandbox, ContainerSpec spec) {
+        ContainerEntry existing = registry.container(Ids.check("container", spec.id()));
+        if (existing != null && !awaitsStart(existing)) {
+            return existing;
+        }
+        ContainerEntry entry = existing != null ? existing : prepare(sandbox, spec);
+        String sid = sandbox.id();
+        String cid = entry.record().id();
+        Path dir = layout.container(sid, cid);
+        Path out = layout.stdout(sid, cid);
+        Path err = layout.stderr(sid, cid);
         long t0 = System.nanoTime();
         if (sandbox.singleContainer()) {
             runRoot(sandbox, entry, spec, dir, out, err);
@@ -148,6 +167,11 @@ final class ContainerStarter {
         entry.terminal(spec.tty());
         entry.update(entry.record().running(clock.instant()));
         watcher.own(sandbox, entry, run.process());
+    }
+
+    /** Prepared, and neither started nor ended. */
+    private static boolean awaitsStart(ContainerEntry e) {
+        return ContainerRecord.CREATED.equals(e.record().status()) && e.waiterProcess() == null && !e.isExited();
     }
 
     /**

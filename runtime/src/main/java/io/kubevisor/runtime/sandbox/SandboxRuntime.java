@@ -29,6 +29,16 @@ public interface SandboxRuntime {
     ContainerHandle startContainer(SandboxHandle sandbox, ContainerSpec spec);
 
     /**
+     * Optionally does ahead the part of {@link #startContainer} that needs nothing running (as the
+     * CRI's CreateContainer before StartContainer), so that a caller can overlap it with other
+     * work; the {@code startContainer} of the same spec that follows then only starts it. A
+     * prepared container that is not to start is removed like any other. Idempotent by id; the
+     * default does nothing.
+     */
+    default void prepareContainer(SandboxHandle sandbox, ContainerSpec spec) {
+    }
+
+    /**
      * Stops a container: SIGTERM, then SIGKILL after {@code grace}. Returns once it has exited.
      * Idempotent.
      */

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.kubevisor.node.provider.PodRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,17 @@ class PodNetworkIT {
         try (var files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix + "-")).sorted().toList();
         }
+    }
+
+    /** The text of every file in the network's state directory. */
+    private String stateFiles() throws Exception {
+        var text = new StringBuilder();
+        try (var files = Files.list(stateDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                text.append(Files.readString(f));
+            }
+        }
+        return text.toString();
     }
 
     private static PodNetworkRequest pod(String namespace, String name) {
@@ -193,6 +205,30 @@ class PodNetworkIT {
         var peer = net.attach(pod("team-a", "peer"));
         serveHttp(first, "restored");
         assertThat(wget(peer, first.ip()).stdout()).isEqualTo("restored");
+    }
+
+    @Test
+    void aReservedAddressIsTheOneAttachPlumbsAndDetachFreesIt() throws Exception {
+        var req = pod("team-a", "early");
+        var reserved = net.reserve(req);
+        assertThat(net.reserve(req)).as("idempotent").isEqualTo(reserved);
+        assertThat(reserved.netnsPath()).as("nothing made yet").doesNotExist();
+        assertThat(net.find(req.uid())).as("not attached yet").isEmpty();
+
+        var attached = net.attach(req);
+        assertThat(attached).isEqualTo(reserved);
+        assertThat(sh("ip", "-n", attached.netnsName(), "-o", "-4", "addr", "show", "dev", "eth0"))
+                .contains(attached.cidr());
+        var peer = net.attach(pod("team-a", "peer"));
+        serveHttp(attached, "reserved");
+        assertThat(wget(peer, attached.ip()).stdout()).isEqualTo("reserved");
+
+        var never = pod("team-a", "never");
+        var unused = net.reserve(never);
+        assertThat(stateFiles()).as("a reservation is persisted like any allocation").contains(never.uid());
+        net.detach(new PodRef(never.namespace(), never.name(), never.uid()));
+        assertThat(stateFiles()).as("and released by detach").doesNotContain(never.uid());
+        assertThat(unused.netnsPath()).doesNotExist();
     }
 
     @Test
