@@ -27,16 +27,17 @@ final class NodeLog {
      * @param sandboxRunscMs   runsc create + start of the pause sandbox (0 for a single-container one)
      * @param sandboxMs        the whole sandbox start (network, files, runsc, address restore)
      * @param containerRunscMs runsc create + start of the app container, or its run until seen running
+     * @param containerStarted when the container's runsc commands returned (it runs)
      * @param createPodMs      the provider's createPod (sandbox, then the container started)
      * @param createPodEnd     when createPod returned
      * @param statusRunning    when the agent wrote status phase Running
      */
     record Pod(long scheduled, long networkMs, long sandboxRunscMs, long sandboxMs, long containerRunscMs,
-               long createPodMs, long createPodEnd, long statusRunning) {
+               long containerStarted, long createPodMs, long createPodEnd, long statusRunning) {
 
         boolean complete() {
             return scheduled > 0 && networkMs >= 0 && sandboxRunscMs >= 0 && sandboxMs >= 0 && containerRunscMs >= 0
-                    && createPodMs >= 0 && createPodEnd > 0 && statusRunning > 0;
+                    && containerStarted > 0 && createPodMs >= 0 && createPodEnd > 0 && statusRunning > 0;
         }
     }
 
@@ -57,6 +58,7 @@ final class NodeLog {
         Map<String, Long> sandboxMs = new HashMap<>();
         Map<String, Long> sandboxRunsc = new HashMap<>();
         Map<String, Long> containerRunscBySandbox = new HashMap<>();
+        Map<String, Long> containerStartedBySandbox = new HashMap<>();
         Map<String, Long> createMs = new HashMap<>();
         Map<String, Long> createEnd = new HashMap<>();
         Map<String, Long> running = new HashMap<>();
@@ -84,7 +86,10 @@ final class NodeLog {
                     sandboxOf.putIfAbsent(pod, f.get("sandbox"));
                     sandboxMs.putIfAbsent(pod, num(f.get("ms")));
                 }
-                case "container-started" -> containerRunscBySandbox.putIfAbsent(f.get("sandbox"), num(f.get("ms")));
+                case "container-started" -> {
+                    containerRunscBySandbox.putIfAbsent(f.get("sandbox"), num(f.get("ms")));
+                    containerStartedBySandbox.putIfAbsent(f.get("sandbox"), at);
+                }
                 case "pod_created" -> {
                     if ("GvisorProvider".equals(logger(line))) {
                         createMs.putIfAbsent(pod, num(f.get("ms")));
@@ -104,7 +109,8 @@ final class NodeLog {
             String sandbox = sandboxOf.get(pod);
             pods.put(pod, new Pod(scheduled.getOrDefault(pod, -1L), network.getOrDefault(pod, -1L),
                     sandbox == null ? -1 : sandboxRunsc.getOrDefault(sandbox, -1L), sandboxMs.getOrDefault(pod, -1L),
-                    sandbox == null ? -1 : containerRunscBySandbox.getOrDefault(sandbox, -1L), createMs.get(pod),
+                    sandbox == null ? -1 : containerRunscBySandbox.getOrDefault(sandbox, -1L),
+                    sandbox == null ? -1 : containerStartedBySandbox.getOrDefault(sandbox, -1L), createMs.get(pod),
                     createEnd.get(pod), running.getOrDefault(pod, -1L)));
         }
         return pods;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -97,7 +98,7 @@ final class PodStreams {
         try {
             if (io.tty() && io.resize() != null) {
                 var sizes = new LinkedBlockingQueue<TerminalSize>();
-                relay = relaySizes(io.resize(), sizes);
+                relay = followSizes(io.resize(), sizes::add);
                 return exec.exec(h, command, List.of(), io.stdin(), out, sizes);
             }
             return exec.exec(h, command, List.of(), io.tty(), io.stdin(), out, err);
@@ -112,13 +113,13 @@ final class PodStreams {
         }
     }
 
-    /** Passes the session's terminal sizes on to the runtime's queue until interrupted. */
-    private static Thread relaySizes(BlockingQueue<StreamIo.TerminalSize> from, BlockingQueue<TerminalSize> to) {
-        return Thread.ofVirtual().name("exec-sizes").start(() -> {
+    /** Hands each terminal size the session sends to {@code apply}, on a virtual thread, until interrupted. */
+    private static Thread followSizes(BlockingQueue<StreamIo.TerminalSize> from, Consumer<TerminalSize> apply) {
+        return Thread.ofVirtual().name("terminal-sizes").start(() -> {
             try {
                 while (true) {
                     StreamIo.TerminalSize s = from.take();
-                    to.add(new TerminalSize(s.width(), s.height()));
+                    apply.accept(new TerminalSize(s.width(), s.height()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -171,16 +172,7 @@ final class PodStreams {
         } catch (UnsupportedOperationException e) {
             return false;
         }
-        Thread sizes = io.resize() == null ? null : Thread.ofVirtual().name("attach-sizes-" + h.id()).start(() -> {
-            try {
-                while (true) {
-                    StreamIo.TerminalSize s = io.resize().take();
-                    attach.resize(h, new TerminalSize(s.width(), s.height()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread sizes = io.resize() == null ? null : followSizes(io.resize(), size -> attach.resize(h, size));
         try (terminal) {
             byte[] buf = new byte[8192];
             int n;

@@ -97,18 +97,8 @@ final class Sandboxes {
      * @throws RuntimeException when the network cannot be made
      */
     static void ensureNetwork(PodState state, Services s) {
-        CompletableFuture<PodInterface> attach;
-        synchronized (state) {
-            attach = state.network;
-        }
-        if (attach != null) {
-            try {
-                attach.join();
-                return;
-            } catch (CompletionException | CancellationException e) {
-                LOG.info("event=pod_network_retried pod={} cause=\"{}\"", state.ref,
-                        e.getCause() == null ? e.toString() : e.getCause().getMessage());
-            }
+        if (attached(state)) {
+            return;
         }
         var iface = s.config().network().attach(PodNetworkRequest.of(state.ref));
         synchronized (state) {
@@ -118,16 +108,25 @@ final class Sandboxes {
 
     /** Waits for an attach still running (before the network is taken down); its outcome does not matter. */
     static void settleNetwork(PodState state) {
+        attached(state);
+    }
+
+    /** Waits for this agent's attach, if it began one; whether that made the network. */
+    private static boolean attached(PodState state) {
         CompletableFuture<PodInterface> attach;
         synchronized (state) {
             attach = state.network;
         }
-        if (attach != null) {
-            try {
-                attach.join();
-            } catch (CompletionException | CancellationException e) {
-                // detach removes whatever it left
-            }
+        if (attach == null) {
+            return false;
+        }
+        try {
+            attach.join();
+            return true;
+        } catch (CompletionException | CancellationException e) {
+            LOG.info("event=pod_network_attach_failed pod={} cause=\"{}\"", state.ref,
+                    e.getCause() == null ? e.toString() : e.getCause().getMessage());
+            return false;
         }
     }
 

@@ -84,6 +84,15 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
         return Map.of(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
     }
 
+    /** A sandbox spec asking for a single-container sandbox, without a network. */
+    private SandboxSpec singleContainerSpec(Resources resources) {
+        SandboxSpec plain = sandboxSpec(resources);
+        var labels = new java.util.HashMap<>(plain.labels());
+        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
+        return new SandboxSpec(plain.id(), plain.hostname(), null, null, plain.resources(), plain.etcHosts(),
+                plain.resolvConf(), labels);
+    }
+
     @Test
     void aPauseRootedSandboxIsCheckpointedOnlyWithoutRunningContainers() {
         RunscRuntime rt = (RunscRuntime) runtime;
@@ -111,12 +120,7 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
 
     @Test
     void aSingleContainerSandboxRunsOneContainerAtATime() {
-        SandboxSpec plain = sandboxSpec(new Resources(0, 0, 128L << 20, 0));
-        var labels = new java.util.HashMap<>(plain.labels());
-        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
-        SandboxSpec spec = new SandboxSpec(plain.id(), plain.hostname(), null, null, plain.resources(), plain.etcHosts(),
-                plain.resolvConf(), labels);
-        SandboxHandle s = runtime.startSandbox(spec);
+        SandboxHandle s = runtime.startSandbox(singleContainerSpec(new Resources(0, 0, 128L << 20, 0)));
         try {
             ContainerSpec first = containerSpec("echo first; sleep 0.5; exit 3");
             ContainerHandle c1 = runtime.startContainer(s, first);
@@ -148,11 +152,7 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     @Test
     void aSingleContainerThatEndsAtOnceKeepsItsExitCode() {
         // The sandbox ends with its container: a `runsc wait` after start would find neither.
-        SandboxSpec plain = sandboxSpec(Resources.none());
-        var labels = new java.util.HashMap<>(plain.labels());
-        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
-        SandboxHandle s = runtime.startSandbox(new SandboxSpec(plain.id(), plain.hostname(), null, null,
-                plain.resources(), plain.etcHosts(), plain.resolvConf(), labels));
+        SandboxHandle s = runtime.startSandbox(singleContainerSpec(Resources.none()));
         try {
             for (int code : new int[]{7, 0}) {
                 ContainerSpec quick = containerSpec("echo bye; exit " + code);
@@ -194,11 +194,7 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     @Test
     void aSingleContainerWithTtyRunsOnATerminalThatAttachReadsAndResizes() throws Exception {
         RunscRuntime rt = (RunscRuntime) runtime;
-        SandboxSpec plain = sandboxSpec(Resources.none());
-        var labels = new java.util.HashMap<>(plain.labels());
-        labels.put(RunscRuntime.SINGLE_CONTAINER_LABEL, "true");
-        SandboxHandle s = rt.startSandbox(new SandboxSpec(plain.id(), plain.hostname(), null, null, plain.resources(),
-                plain.etcHosts(), plain.resolvConf(), labels));
+        SandboxHandle s = rt.startSandbox(singleContainerSpec(Resources.none()));
         try {
             ContainerSpec base = containerSpec("unused");
             ContainerSpec shell = new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh"), base.env(), null, -1,
