@@ -171,7 +171,13 @@ final class ContainerEntry {
         if (p != null) {
             p.close();
         }
-        closeStdin();
+        StdinPipe in;
+        synchronized (this) {
+            in = stdin;
+        }
+        if (in != null) {
+            in.detach();
+        }
     }
 
     /** From now on nothing is persisted for this container. */

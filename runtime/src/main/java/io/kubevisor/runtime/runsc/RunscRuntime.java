@@ -450,6 +450,8 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     private void adopt(SandboxRecord s, ContainerRecord c, boolean sandboxAlive) {
         var entry = new ContainerEntry(c, layout.containerRecord(s.id(), c.id()));
         registry.putContainer(entry);
+        // Its stdin's holder outlived the earlier agent; it goes when the container is removed.
+        StdinPipe.adopt(layout.stdin(s.id(), c.id())).ifPresent(entry::stdin);
         if (c.logFile() == null) {
             return;
         }

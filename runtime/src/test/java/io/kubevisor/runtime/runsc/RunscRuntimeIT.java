@@ -233,6 +233,54 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Test
+    void aContainersStdinOutlivesTheRuntimeInstanceThatStartedIt() throws Exception {
+        List<SandboxHandle> sandboxes = List.of(runtime.startSandbox(singleContainerSpec(Resources.none())),
+                runtime.startSandbox(sandboxSpec(Resources.none())));
+        List<ContainerSpec> readers = new ArrayList<>();
+        List<ContainerHandle> handles = new ArrayList<>();
+        try {
+            for (SandboxHandle s : sandboxes) {
+                ContainerSpec base = containerSpec("unused");
+                ContainerSpec reader = new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh", "-c",
+                        "while read l; do echo got $l; done; echo closed"), base.env(), null, -1, -1, List.of(),
+                        Resources.none(), false, true, base.logFile(), base.labels());
+                readers.add(reader);
+                handles.add(runtime.startContainer(s, reader));
+            }
+            RunscRuntime first = (RunscRuntime) runtime;
+            for (int i = 0; i < 2; i++) {
+                try (var in = first.openStdin(handles.get(i))) {
+                    in.write("one\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                ContainerSpec reader = readers.get(i);
+                await().atMost(Duration.ofSeconds(10)).until(() -> stdout(reader.logFile()).contains("got one"));
+            }
+            // The agent goes away and a new one takes over: the containers do not read end-of-file.
+            first.close();
+            RunscRuntime next = (RunscRuntime) open();
+            runtime = next;
+            sleep(Duration.ofMillis(500));
+            for (int i = 0; i < 2; i++) {
+                ContainerHandle c = handles.get(i);
+                ContainerSpec reader = readers.get(i);
+                assertThat(next.state(c)).isInstanceOf(io.kubevisor.runtime.sandbox.ContainerState.Running.class);
+                try (var in = next.openStdin(c)) {
+                    in.write("two\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> stdout(reader.logFile()).contains("got two"));
+                next.closeStdin(c);
+                assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isZero();
+                assertThat(stdout(reader.logFile())).containsExactly("got one", "got two", "closed");
+            }
+        } finally {
+            sandboxes.forEach(runtime::remove);
+        }
+        sandboxes.forEach(s -> assertThat(leftovers(s)).isEmpty());
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(options().bundleDir().toString()))).as("no stdin holder left").isEmpty();
+    }
+
+    @Test
     void aSandboxIsAliveUntilItsProcessesAreKilledFromTheHost() throws Exception {
         SandboxHandle s = startSandbox();
         run(s, "exec sleep 1000");
