@@ -37,8 +37,10 @@ import io.kubevisor.node.provider.PodRef;
  * except the netns files; addresses are allocated per namespace subnet and persisted in the
  * state directory.
  *
- * <p>Thread-safe. Attach and detach of pods of one Kubernetes namespace run one at a time
- * (they share the bridge and the subnet); different namespaces proceed in parallel.
+ * <p>Thread-safe. Calls about one pod run one at a time. Within a Kubernetes namespace the
+ * address allocation, the bridge and a detach run one at a time (they share the bridge and the
+ * subnet), while the pods' own plumbing runs side by side; different namespaces proceed in
+ * parallel.
  */
 public final class PodNetwork {
 
@@ -50,6 +52,8 @@ public final class PodNetwork {
     private final IpRunner ip;
     private final Plumbing plumbing;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Striped by pod uid: a fixed set, where one lock per pod would have to be forgotten again. */
+    private final ReentrantLock[] podLocks = newLocks(64);
     /** Uids whose address this process reserved and has not plumbed yet. */
     private final java.util.Set<String> reserved = ConcurrentHashMap.newKeySet();
 
@@ -85,30 +89,46 @@ public final class PodNetwork {
      */
     public PodInterface attach(PodNetworkRequest req) {
         long t0 = System.nanoTime();
-        return locked(req.namespace(), () -> {
-            // A reservation of this process left nothing to clear; anything else known may have.
-            boolean known = ipam.find(req.uid()).isPresent() && !reserved.remove(req.uid());
-            var lease = ipam.allocate(req);
+        String ns = req.namespace();
+        return lockedPod(req.uid(), () -> {
+            // The namespace's lock covers its addresses and its bridge; the pod's own plumbing runs
+            // beside that of other pods of the namespace (a burst would queue on it otherwise).
+            Allocation a = locked(ns, () -> {
+                // A reservation of this process left nothing to clear; anything else known may have.
+                boolean known = ipam.find(req.uid()).isPresent() && !reserved.remove(req.uid());
+                return new Allocation(known, ipam.allocate(req));
+            });
+            Lease lease = a.lease();
             if (lease.ready() && plumbing.podComplete(req.uid())) {
                 return toInterface(lease);
             }
             try {
-                plumbing.ensureBridge(req.namespace(), lease.subnet());
-                if (known) {
+                locked(ns, () -> {
+                    plumbing.ensureBridge(ns, lease.subnet());
+                    return null;
+                });
+                if (a.known()) {
                     // What an interrupted attach left goes first. A new uid has nothing: its lease is
                     // written before any plumbing and kept until all of it is gone (an ip process less).
-                    plumbing.unplumbPod(req.uid(), req.namespace());
+                    plumbing.unplumbPod(req.uid(), ns);
                 }
                 plumbing.plumbPod(lease);
-                lease = ipam.markReady(req.uid());
             } catch (RuntimeException e) {
-                undoAttach(req, known, e);
+                locked(ns, () -> {
+                    undoAttach(req, a.known(), e);
+                    return null;
+                });
                 throw e;
             }
-            LOG.info("event=pod-network-attached pod={}/{} uid={} ip={} netns={} durationMs={}", req.namespace(),
-                    req.name(), req.uid(), lease.ip(), names.podNetns(req.uid()), (System.nanoTime() - t0) / 1_000_000);
-            return toInterface(lease);
+            Lease ready = ipam.markReady(req.uid());
+            LOG.info("event=pod-network-attached pod={}/{} uid={} ip={} netns={} durationMs={}", ns, req.name(),
+                    req.uid(), ready.ip(), names.podNetns(req.uid()), (System.nanoTime() - t0) / 1_000_000);
+            return toInterface(ready);
         });
+    }
+
+    /** An attach's address, and whether the uid had one before (its plumbing may be half done). */
+    private record Allocation(boolean known, Lease lease) {
     }
 
     /**
@@ -117,14 +137,14 @@ public final class PodNetwork {
      * the network is made. {@link #attach} it before anything enters the netns. Idempotent.
      */
     public PodInterface reserve(PodNetworkRequest req) {
-        return locked(req.namespace(), () -> {
+        return lockedPod(req.uid(), () -> locked(req.namespace(), () -> {
             boolean known = ipam.find(req.uid()).isPresent();
             var lease = ipam.allocate(req);
             if (!known) {
                 reserved.add(req.uid());
             }
             return toInterface(lease);
-        });
+        }));
     }
 
     private void undoAttach(PodNetworkRequest req, boolean known, RuntimeException cause) {
@@ -153,7 +173,7 @@ public final class PodNetwork {
      */
     public void detach(PodRef pod) {
         String namespace = ipam.find(pod.uid()).map(Lease::namespace).orElse(pod.namespace());
-        locked(namespace, () -> {
+        lockedPod(pod.uid(), () -> locked(namespace, () -> {
             reserved.remove(pod.uid());
             plumbing.unplumbPod(pod.uid(), namespace);
             var released = ipam.release(pod.uid());
@@ -164,7 +184,7 @@ public final class PodNetwork {
             released.ifPresent(l -> LOG.info("event=pod-network-detached pod={}/{} uid={} ip={} bridgeRemoved={}",
                     namespace, l.name(), l.uid(), l.ip(), lastPod));
             return null;
-        });
+        }));
     }
 
     /**
@@ -233,7 +253,7 @@ public final class PodNetwork {
      */
     public boolean restoreAddress(String podUid) {
         var lease = ipam.find(podUid).filter(Lease::ready).orElseThrow(() -> new PodNetworkException.UnknownPod(podUid));
-        return locked(lease.namespace(), () -> {
+        return lockedPod(podUid, () -> {
             boolean restored = plumbing.restoreAddress(lease);
             if (restored) {
                 LOG.info("event=pod-address-restored uid={} ip={}", podUid, lease.ip());
@@ -311,6 +331,25 @@ public final class PodNetwork {
         String netns = names.podNetns(lease.uid());
         return new PodInterface(lease.uid(), lease.namespace(), netns, NetnsNames.path(netns), NetnsNames.POD_IF,
                 lease.ip(), lease.subnet().prefixLength(), lease.gateway());
+    }
+
+    /** Serializes the calls about one pod (taken before its namespace's lock, never after). */
+    private <T> T lockedPod(String uid, Supplier<T> work) {
+        var lock = podLocks[Math.floorMod(uid.hashCode(), podLocks.length)];
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static ReentrantLock[] newLocks(int n) {
+        var locks = new ReentrantLock[n];
+        for (int i = 0; i < n; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        return locks;
     }
 
     private <T> T locked(String namespace, Supplier<T> work) {
