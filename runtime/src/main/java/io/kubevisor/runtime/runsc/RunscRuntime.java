@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -29,8 +27,6 @@ import io.kubevisor.runtime.sandbox.SandboxRuntime;
 import io.kubevisor.runtime.sandbox.SandboxSpec;
 import io.kubevisor.runtime.sandbox.SandboxStats;
 import io.kubevisor.runtime.sandbox.TerminalSize;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * gVisor ({@code runsc}) as the VM-container runtime: one sandbox per pod rooted in a pause
@@ -62,8 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxAttach, SandboxStats,
         SandboxCheckpoint, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RunscRuntime.class);
 
     /**
      * {@link SandboxSpec#SINGLE_CONTAINER}: the one container runs as runsc's root container
@@ -117,7 +111,7 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        adopt();
+        new Adopter(runsc, layout, registry, cgroups, watcher, containerStarter).adopt();
     }
 
     /** The options it runs with. */
@@ -402,91 +396,5 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
 
     private ContainerHandle handle(ContainerRecord r) {
         return new ContainerHandle(r.id(), r.sandboxId(), r.labels());
-    }
-
-    /** Takes over what an earlier instance left: records, waiters for live containers, log pumps. */
-    private void adopt() {
-        for (Path dir : list(layout.sandboxes())) {
-            SandboxRecord s = Records.read(dir.resolve("sandbox.json"), SandboxRecord.class);
-            if (s == null) {
-                LOG.warn("event=sandbox-record-unreadable dir={}", dir);
-                continue;
-            }
-            registry.putSandbox(s);
-            // A single-container sandbox is as alive as its container, which is asked below.
-            boolean alive = s.singleContainer()
-                    || runsc.run(s.network(), Runsc.SHORT, "state", s.id()).out().contains("\"running\"");
-            for (Path cdir : list(layout.containers(s.id()))) {
-                ContainerRecord c = Records.read(cdir.resolve("container.json"), ContainerRecord.class);
-                if (c == null) {
-                    LOG.warn("event=container-record-unreadable dir={}", cdir);
-                    continue;
-                }
-                adopt(s, c, alive);
-            }
-            LOG.info("event=sandbox-adopted sandbox={} running={}", s.id(), alive);
-        }
-        deleteOrphans();
-    }
-
-    /**
-     * runsc containers in this runtime's own state root without a record (an agent that died in
-     * the middle of a remove) belong to nobody: they are deleted.
-     */
-    private void deleteOrphans() {
-        var list = runsc.run("none", Runsc.SHORT, "list", "-quiet");
-        if (!list.ok()) {
-            return;
-        }
-        for (String id : list.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
-            if (registry.sandbox(id) == null && registry.container(id) == null) {
-                LOG.warn("event=orphan-deleted id={}", id);
-                runsc.run("none", Runsc.SHORT, "kill", id, "KILL");
-                runsc.run("none", Runsc.SHORT, "delete", "--force", id);
-            }
-        }
-    }
-
-    private void adopt(SandboxRecord s, ContainerRecord c, boolean sandboxAlive) {
-        var entry = new ContainerEntry(c, layout.containerRecord(s.id(), c.id()));
-        registry.putContainer(entry);
-        // Its stdin's holder outlived the earlier agent; it goes when the container is removed.
-        StdinPipe.adopt(layout.stdin(s.id(), c.id())).ifPresent(entry::stdin);
-        if (c.logFile() == null) {
-            return;
-        }
-        ContainerLogPump pump = containerStarter.pump(s.id(), c.id(), Path.of(c.logFile()));
-        entry.pump(pump);
-        if (s.checkpointImage() != null && ContainerRecord.RUNNING.equals(c.status())) {
-            // Checkpointed: it goes on at restore, which attaches a new waiter.
-            pump.start();
-        } else if (ContainerRecord.RUNNING.equals(c.status()) && sandboxAlive
-                && runsc.run(s.network(), Runsc.SHORT, "state", c.id()).ok()) {
-            pump.start();
-            entry.oomKillsBefore(cgroups.oomKills(s.cgroupPath()));
-            // Also learns the code of an app container that ended while no agent ran.
-            watcher.watch(s, entry);
-        } else if (ContainerRecord.RUNNING.equals(c.status())) {
-            watcher.finish(s, entry, null);
-        } else {
-            pump.finish(Duration.ofSeconds(10));
-        }
-    }
-
-    private static List<Path> list(Path dir) {
-        var out = new ArrayList<Path>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (Files.isDirectory(p)) {
-                    out.add(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 }
