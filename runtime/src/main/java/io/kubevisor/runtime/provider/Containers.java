@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +35,7 @@ final class Containers {
     private final ContainerProbes probes;
     private final TerminationMessages terminations;
     private final LifecycleHooks hooks;
+    private final ContainerStopper stopper;
 
     Containers(PodState state, Services services, Runnable wake) {
         this.state = state;
@@ -43,7 +43,8 @@ final class Containers {
         this.wake = wake;
         this.terminations = new TerminationMessages(services.layout());
         this.hooks = new LifecycleHooks(services.probes());
-        this.probes = new ContainerProbes(state, services, wake, this::kill);
+        this.stopper = new ContainerStopper(state, services, wake, hooks);
+        this.probes = new ContainerProbes(state, services, wake, stopper::kill);
     }
 
     static boolean shouldRestart(String policy, ContainerSlot slot) {
@@ -278,7 +279,7 @@ final class Containers {
         s.events().event(state.ref, "Warning", "FailedPostStartHook", r.output());
         LOG.info("event=post_start_failed pod={} container={} cause=\"{}\"", state.ref, slot.name, r.output());
         try {
-            s.config().runtime().stopContainer(h, grace(null));
+            s.config().runtime().stopContainer(h, ContainerStopper.grace(state, null));
         } catch (RuntimeException e) {
             LOG.warn("event=container_kill_failed pod={} container={} cause=\"{}\"", state.ref, slot.name,
                     e.getMessage());
@@ -351,79 +352,16 @@ final class Containers {
             h = slot.handle;
         }
         if (h != null) {
-            s.config().runtime().stopContainer(h, grace(null));
+            s.config().runtime().stopContainer(h, ContainerStopper.grace(state, null));
         }
         observeExits();
         start(slot, PodSpecs.restartPolicy(state.pod()));
     }
 
-    /** Kills an instance whose liveness or startup probe failed (from a probe worker). */
-    void kill(String slotName, String instanceId, String message, Long probeGrace) {
-        ContainerHandle h;
-        synchronized (state) {
-            ContainerSlot slot = state.slots.get(slotName);
-            if (slot == null || !instanceId.equals(slot.instanceId) || !slot.running() || slot.handle == null
-                    || state.deleting) {
-                return;
-            }
-            h = slot.handle;
-        }
-        s.events().event(state.ref, "Normal", "Killing", message);
-        LOG.info("event=container_killed pod={} container={} why=\"{}\"", state.ref, slotName, message);
-        try {
-            s.config().runtime().stopContainer(h, grace(probeGrace));
-        } catch (RuntimeException e) {
-            LOG.warn("event=container_kill_failed pod={} container={} cause=\"{}\"", state.ref, slotName,
-                    e.getMessage());
-        }
-        wake.run();
-    }
-
-    /** Runs preStop exec hooks, then stops every running instance within the grace period, in parallel. */
+    /** Runs preStop hooks, then stops every running instance within the grace period, in parallel. */
     void stopAll(Duration grace) {
-        List<ContainerSlot> running = slots().stream().filter(ContainerSlot::running).toList();
         probes.stopAll();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (ContainerSlot slot : running) {
-                pool.submit(() -> stop(slot, grace));
-            }
-        }
-    }
-
-    private void stop(ContainerSlot slot, Duration grace) {
-        ContainerHandle h;
-        Container c;
-        synchronized (state) {
-            h = slot.handle;
-            c = state.spec(slot);
-        }
-        if (h == null) {
-            return;
-        }
-        long t0 = System.nanoTime();
-        var hook = c.getLifecycle() == null ? null : c.getLifecycle().getPreStop();
-        if (LifecycleHooks.present(hook) && grace.isPositive()) {
-            var r = hooks.run(hook, c, h, state.ref, state.podIp, grace);
-            if (!r.success()) {
-                s.events().event(state.ref, "Warning", "FailedPreStopHook", r.output());
-            }
-        }
-        Duration left = grace.minusNanos(System.nanoTime() - t0);
-        s.events().event(state.ref, "Normal", "Killing", "Stopping container " + slot.name);
-        try {
-            s.config().runtime().stopContainer(h, left.isNegative() ? Duration.ZERO : left);
-        } catch (RuntimeException e) {
-            LOG.warn("event=container_stop_failed pod={} container={} cause=\"{}\"", state.ref, slot.name,
-                    e.getMessage());
-        }
-    }
-
-    private Duration grace(Long probeGrace) {
-        if (probeGrace != null) {
-            return Duration.ofSeconds(Math.max(1, probeGrace));
-        }
-        Long g = state.pod().getSpec().getTerminationGracePeriodSeconds();
-        return Duration.ofSeconds(g == null ? 30 : Math.max(0, g));
+        stopper.stopAll(grace);
     }
 
     /** Stops the probes of every instance (the pod is going, or its sandbox). */

@@ -316,9 +316,9 @@ final class PodWorker {
         s.store().save(state);
     }
 
+    /** The pod's terminationGracePeriodSeconds, or Kubernetes' 30 s. */
     Duration grace() {
-        Long g = state.pod().getSpec().getTerminationGracePeriodSeconds();
-        return Duration.ofSeconds(g == null ? 30 : Math.max(0, g));
+        return ContainerStopper.grace(state, null);
     }
 
     /** For {@link ContainerState} consumers in tests and logs. */
