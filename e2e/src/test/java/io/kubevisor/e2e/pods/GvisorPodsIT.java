@@ -439,7 +439,7 @@ class GvisorPodsIT {
                   - name: app
                     image: %s
                     workingDir: /etc
-                    command: [sh, -c, "echo NAME=$POD_NAME IP=$POD_IP MEM=$MEM COLOR=$COLOR TOKEN=$TOKEN SIZE=$SIZE PLAIN=$PLAIN DB=$CACHE_DB_SERVICE_HOST:$CACHE_DB_SERVICE_PORT; id -u; id -g; pwd; cat /etc/cfg/color; echo; cat /etc/sec/token; echo; cat /etc/info/labels; echo; grep configured /etc/hosts | wc -l; exec sleep 3600"]
+                    command: [sh, -c, "echo NAME=$POD_NAME IP=$POD_IP MEM=$MEM COLOR=$COLOR TOKEN=$TOKEN SIZE=$SIZE PLAIN=$PLAIN DB=$CACHE_DB_SERVICE_HOST:$CACHE_DB_SERVICE_PORT API=$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT; id -u; id -g; pwd; cat /etc/cfg/color; echo; cat /etc/sec/token; echo; cat /etc/info/labels; echo; grep configured /etc/hosts | wc -l; exec sleep 3600"]
                     resources: {limits: {memory: 64Mi}}
                     env:
                     - {name: PLAIN, value: plain-value}
@@ -466,7 +466,7 @@ class GvisorPodsIT {
         assertThat(db).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
         // Service links: the Services of the pod's namespace as variables, as the kubelet gives them.
         assertThat(get("logs", "configured")).isEqualTo("NAME=configured IP=" + ip
-                + " MEM=64 COLOR=blue TOKEN=s3cr3t SIZE=xl PLAIN=plain-value DB=" + db + ":6379\n1234\n2345\n/etc\nblue\ns3cr3t\n"
+                + " MEM=64 COLOR=blue TOKEN=s3cr3t SIZE=xl PLAIN=plain-value DB=" + db + ":6379 API=10.96.0.1:443\n1234\n2345\n/etc\nblue\ns3cr3t\n"
                 + "tier=\"web\"\n1\n");
     }
 
