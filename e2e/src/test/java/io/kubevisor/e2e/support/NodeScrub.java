@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes what a node under a data dir left on the host — runsc sandboxes, overlay mounts, pod
- * network namespaces, sandbox cgroups — after its process ended, and says what it found. Tests
- * delete their pods first, so a non-empty answer is a leak to fail on; the scrub still runs so
- * that a failing test leaves the machine clean.
+ * Removes what a node under a data dir left on the host — runsc sandboxes, processes naming its
+ * files, overlay mounts, pod network namespaces, sandbox cgroups — after its process ended, and
+ * says what it found. Tests delete their pods first, so a non-empty answer is a leak to fail on;
+ * the scrub still runs so that a failing test leaves the machine clean.
  */
 public final class NodeScrub {
 
@@ -71,6 +71,13 @@ public final class NodeScrub {
             try (var dirs = Files.list(sandboxes)) {
                 dirs.map(p -> p.getFileName().toString()).filter(id -> !ids.contains(id)).forEach(ids::add);
             }
+        }
+        // Processes that name a file of this node: a container's stdin holder, its run's exit-code shell.
+        for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(node.toString())).toList()) {
+            found.add("process " + p.pid() + " " + p.info().commandLine().orElse(""));
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
         List<String> mounts = Files.readAllLines(Path.of("/proc/mounts")).stream().map(l -> l.split(" ")[1])
                 .filter(m -> m.startsWith(node.toString())).sorted(Comparator.comparing(String::length).reversed())

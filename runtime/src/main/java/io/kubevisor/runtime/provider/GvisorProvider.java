@@ -119,6 +119,7 @@ public final class GvisorProvider implements PodProvider, ContainerLogs, Contain
         } catch (RuntimeException e) {
             LOG.warn("event=pod_create_failed pod={} cause=\"{}\"", state.ref, e.getMessage());
             pods.remove(uid);
+            Sandboxes.settleNetwork(state);
             cleanUp(state.ref, state.sandbox);
             throw new ProviderException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
