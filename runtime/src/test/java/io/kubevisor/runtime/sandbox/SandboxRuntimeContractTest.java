@@ -171,6 +171,26 @@ public abstract class SandboxRuntimeContractTest {
     }
 
     @Test
+    void aPreparedContainerStartsLikeAnyOtherAndOneNotStartedIsRemoved() {
+        SandboxHandle s = startSandbox();
+        ContainerSpec spec = containerSpec("echo prepared; exit 4");
+        runtime.prepareContainer(s, spec);
+        runtime.prepareContainer(s, spec);
+        ContainerHandle c = runtime.startContainer(s, spec);
+        assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(4);
+        assertThat(stdout(logOf(spec))).containsExactly("prepared");
+        assertThat(runtime.startContainer(s, spec).id()).as("started once").isEqualTo(c.id());
+
+        ContainerSpec unused = containerSpec("echo never");
+        runtime.prepareContainer(s, unused);
+        runtime.remove(new ContainerHandle(unused.id(), s.id(), Map.of()));
+        assertThat(runtime.state(new ContainerHandle(unused.id(), s.id(), Map.of())))
+                .isInstanceOf(ContainerState.Unknown.class);
+        runtime.remove(s);
+        assertThat(leftovers(s)).isEmpty();
+    }
+
+    @Test
     void stdoutAndStderrBecomeCriLines() {
         SandboxHandle s = startSandbox();
         ContainerSpec spec = containerSpec("echo to-out; echo to-err >&2; printf 'no newline'; exit 0");
