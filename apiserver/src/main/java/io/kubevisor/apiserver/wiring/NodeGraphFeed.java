@@ -1,6 +1,5 @@
 package io.kubevisor.apiserver.wiring;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -10,11 +9,8 @@ import io.kubevisor.apiserver.auth.node.NodeGraph;
 import io.kubevisor.apiserver.kinds.support.Nodes;
 import io.kubevisor.apiserver.registry.ListOptions;
 import io.kubevisor.apiserver.registry.ObjectEvent;
-import io.kubevisor.apiserver.registry.ObjectWatch;
 import io.kubevisor.apiserver.registry.ResourceLister;
 import io.kubevisor.apiserver.registry.ResourceStore;
-import io.kubevisor.apiserver.registry.ResourceWatcher;
-import io.kubevisor.store.StoreException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,7 +32,18 @@ public final class NodeGraphFeed implements AutoCloseable {
     public NodeGraphFeed(ResourceStore pods) {
         this.pods = pods;
         this.graph = new NodeGraph(this::podsOnNode);
-        this.watcher = Thread.ofVirtual().name("node-graph-watch").start(this::follow);
+        this.watcher = ResourceFollower.start("node-graph-watch", pods, null, () -> closed,
+                new ResourceFollower.View() {
+                    @Override
+                    public void beginning() {
+                        graph.clear();
+                    }
+
+                    @Override
+                    public boolean changed(ObjectEvent event) {
+                        return NodeGraphFeed.this.changed(event);
+                    }
+                });
     }
 
     public NodeGraph graph() {
@@ -50,45 +57,19 @@ public final class NodeGraphFeed implements AutoCloseable {
                 .toList();
     }
 
-    private void follow() {
-        while (!closed) {
-            try (ObjectWatch w = new ResourceWatcher(pods).watch("", ListOptions.everything(), null)) {
-                graph.clear();
-                while (!closed) {
-                    ObjectEvent e = w.next(Duration.ofSeconds(5), false);
-                    if (e == null) {
-                        continue;
-                    }
-                    if (e.type() == ObjectEvent.Type.ERROR) {
-                        // The watch cannot go on (e.g. its revision was compacted): start over.
-                        LOG.info("event=node_graph_watch_restart status=\"{}\"", e.object().path("message").asString(""));
-                        break;
-                    }
-                    switch (e.type()) {
-                        case ADDED, MODIFIED -> graph.put(e.object());
-                        case DELETED -> graph.remove(e.object());
-                        case BOOKMARK, ERROR -> {
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (StoreException.WatchClosed e) {
-                if (closed) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                LOG.warn("event=node_graph_watch_failed cause={}", e.toString());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    return;
-                }
+    /** Applies a pod's change; an ERROR (e.g. a compacted revision) asks for a new watch. */
+    private boolean changed(ObjectEvent e) {
+        switch (e.type()) {
+            case ADDED, MODIFIED -> graph.put(e.object());
+            case DELETED -> graph.remove(e.object());
+            case ERROR -> {
+                LOG.info("event=node_graph_watch_restart status=\"{}\"", e.object().path("message").asString(""));
+                return false;
+            }
+            case BOOKMARK -> {
             }
         }
+        return true;
     }
 
     @Override

@@ -1,22 +1,15 @@
 package io.kubevisor.apiserver.wiring;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.kubevisor.apiserver.auth.rbac.RbacSource;
 import io.kubevisor.apiserver.auth.rbac.SnapshotRbacSource;
 import io.kubevisor.apiserver.registry.ListOptions;
 import io.kubevisor.apiserver.registry.ObjectEvent;
-import io.kubevisor.apiserver.registry.ObjectWatch;
 import io.kubevisor.apiserver.registry.ResourceLister;
 import io.kubevisor.apiserver.registry.ResourceStore;
-import io.kubevisor.apiserver.registry.ResourceWatcher;
-import io.kubevisor.store.StoreException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,8 +19,6 @@ import tools.jackson.databind.node.ObjectNode;
  * write by milliseconds. Thread-safe.
  */
 public final class RegistryRbacSource implements RbacSource, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryRbacSource.class);
 
     private final List<ResourceStore> resources;
     private final List<Thread> watchers = new ArrayList<>();
@@ -40,7 +31,20 @@ public final class RegistryRbacSource implements RbacSource, AutoCloseable {
         this.resources = List.copyOf(resources);
         reload();
         for (ResourceStore r : this.resources) {
-            watchers.add(Thread.ofVirtual().name("rbac-watch-" + r.type().plural()).start(() -> follow(r)));
+            // Any change (and a new watch, which may have missed some) reloads the whole snapshot.
+            watchers.add(ResourceFollower.start("rbac-watch-" + r.type().plural(), r, false, () -> closed,
+                    new ResourceFollower.View() {
+                        @Override
+                        public void beginning() {
+                            reload();
+                        }
+
+                        @Override
+                        public boolean changed(ObjectEvent event) {
+                            reload();
+                            return true;
+                        }
+                    }));
         }
     }
 
@@ -51,36 +55,6 @@ public final class RegistryRbacSource implements RbacSource, AutoCloseable {
                 all.addAll(new ResourceLister(r).list("", ListOptions.everything()).items());
             }
             snapshot = new SnapshotRbacSource(all);
-        }
-    }
-
-    private void follow(ResourceStore r) {
-        while (!closed) {
-            try (ObjectWatch w = new ResourceWatcher(r).watch("", ListOptions.everything(), false)) {
-                reload();
-                while (!closed) {
-                    ObjectEvent e = w.next(Duration.ofSeconds(5), false);
-                    if (e != null) {
-                        reload();
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (StoreException.WatchClosed e) {
-                if (closed) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                LOG.warn("event=rbac_watch_failed resource={} cause={}", r.type().plural(), e.toString());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
         }
     }
 
