@@ -26,6 +26,21 @@ public final class NodeScrub {
     private NodeScrub() {
     }
 
+    /** Whether the process has a file under {@code dir} open. */
+    public static boolean holdsFileUnder(long pid, Path dir) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(dir);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * The sandboxes runsc runs for the node of {@code dataDir}: those whose root runsc lists, the
      * pause container's id being the sandbox's and a single-container sandbox's root its container.
@@ -72,9 +87,9 @@ public final class NodeScrub {
                 dirs.map(p -> p.getFileName().toString()).filter(id -> !ids.contains(id)).forEach(ids::add);
             }
         }
-        // Processes that name a file of this node: a container's stdin holder, its run's exit-code shell.
+        // Processes that name or hold a file of this node: a container's stdin holder, its run's exit-code shell.
         for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                .contains(node.toString())).toList()) {
+                .contains(node.toString()) || holdsFileUnder(p.pid(), node)).toList()) {
             found.add("process " + p.pid() + " " + p.info().commandLine().orElse(""));
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

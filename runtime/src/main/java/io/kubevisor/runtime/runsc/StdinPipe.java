@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * A container's stdin: a FIFO in its directory whose read end runsc hands to the container. It
  * is held open read-write, so the container never reads end-of-file between attach sessions and
  * opening it for the container never blocks. Two hold it: this agent (at once, so that runsc's
- * open finds a writer) and a small holder process (a shell with the FIFO open) that
+ * open finds a writer) and a holder process ({@code sleep} with the FIFO open) that
  * outlives the agent, so that a container keeps its stdin across an agent restart and the next
  * agent adopts the holder from its pid file. Attach sessions open writers of their own. The
  * container reads end-of-file once the stdin is closed for good ({@link #close}: both holders
@@ -27,10 +27,10 @@ final class StdinPipe implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StdinPipe.class);
     /**
-     * The holder: a shell with the FIFO open as fd 3 and the FIFO's path in its command line (by
-     * which a later agent knows it), sleeping in a child that does not inherit the FIFO.
+     * The holder: {@code sleep} with the FIFO open as fd 3 (opened by the shell it replaces), one
+     * process that nothing restarts; a later agent knows it by that open file.
      */
-    private static final String HOLD = "exec 3<>\"$0\" || exit 1; while :; do sleep 2147483647 3>&-; done";
+    private static final String HOLD = "exec 3<>\"$0\" || exit 1; exec sleep infinity";
 
     private final Path fifo;
     private FileChannel agentHold;
@@ -104,7 +104,6 @@ final class StdinPipe implements AutoCloseable {
     public synchronized void close() {
         closeAgentHold();
         if (processHold != null) {
-            processHold.descendants().forEach(ProcessHandle::destroy);
             processHold.destroy();
             processHold = null;
         }
@@ -126,14 +125,27 @@ final class StdinPipe implements AutoCloseable {
         }
     }
 
-    /** The live holder process of the FIFO, checked by its command line (a pid can be reused). */
+    /** The live holder process of the FIFO, checked by its open files (a pid can be reused). */
     private static Optional<ProcessHandle> holder(Path fifo) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile(fifo)).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().arguments().map(a -> List.of(a).contains(fifo.toString())).orElse(false));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> holds(h.pid(), fifo));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    private static boolean holds(long pid, Path fifo) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(fifo.toAbsolutePath());
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
         }
     }
 
