@@ -25,22 +25,12 @@ public final class ApiServerBench {
 
     /** Entry point; see {@link BenchOptions#USAGE} for the arguments. */
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        if (List.of(args).contains("--help")) {
-            System.out.println(BenchOptions.USAGE);
-            return;
-        }
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n" + BenchOptions.USAGE);
-            System.exit(2);
+        BenchOptions options = BenchArgs.parseOrExit(args, BenchOptions.USAGE, BenchOptions::parse);
+        if (options == null) {
             return;
         }
         Machine machine = Machine.probe();
-        Path dir = options.dataDir() != null ? Files.createDirectories(options.dataDir())
-                : Files.createTempDirectory("kubevisor-bench");
-        Path run = Files.createTempDirectory(dir, "run-");
+        Path run = BenchArgs.runDir(options.dataDir(), "kubevisor-bench", "run-");
         long started = System.nanoTime();
         List<Section> sections = new ArrayList<>();
         try {

@@ -1,5 +1,8 @@
 package io.kubevisor.bench;
 
+import static io.kubevisor.bench.BenchArgs.number;
+import static io.kubevisor.bench.BenchArgs.value;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -67,14 +70,14 @@ record BenchOptions(Duration warmup, Duration measure, int rounds, int latencyRa
                 case "--quick" -> { }
                 case "--keep" -> keep = true;
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
-                case "--measure" -> measure = Duration.ofSeconds(positive(value(args, ++i, a), a));
-                case "--rounds" -> rounds = positive(value(args, ++i, a), a);
-                case "--pods" -> pods = positive(value(args, ++i, a), a);
-                case "--watchers" -> watchers = positive(value(args, ++i, a), a);
+                case "--measure" -> measure = Duration.ofSeconds(number(value(args, ++i, a), a, 1));
+                case "--rounds" -> rounds = number(value(args, ++i, a), a, 1);
+                case "--pods" -> pods = number(value(args, ++i, a), a, 1);
+                case "--watchers" -> watchers = number(value(args, ++i, a), a, 1);
                 case "--scenarios" -> {
                     Set<Integer> s = new TreeSet<>();
                     for (String part : value(args, ++i, a).split(",")) {
-                        int n = positive(part.trim(), a);
+                        int n = number(part.trim(), a, 1);
                         if (n > 4) {
                             throw new IllegalArgumentException("no scenario " + n);
                         }
@@ -92,24 +95,5 @@ record BenchOptions(Duration warmup, Duration measure, int rounds, int latencyRa
     /** One slice of a measurement of {@code total}. */
     Duration slice(Duration total) {
         return total.dividedBy(rounds);
-    }
-
-    private static int positive(String text, String flag) {
-        try {
-            int n = Integer.parseInt(text);
-            if (n < 1) {
-                throw new IllegalArgumentException(flag + " must be at least 1");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": not a number: " + text);
-        }
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
     }
 }

@@ -1,5 +1,8 @@
 package io.kubevisor.bench;
 
+import static io.kubevisor.bench.BenchArgs.number;
+import static io.kubevisor.bench.BenchArgs.value;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,24 +69,5 @@ record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleSt
         int capacity = maxPods != null ? maxPods : Math.max(KubevisorProcess.SHIPPED_MAX_PODS, idle + 10);
         return new PodBenchOptions(pods, burst, warmup, idle, idleStep, idleParallel, capacity, Duration.ofMinutes(3),
                 dataDir, keep);
-    }
-
-    private static int number(String text, String flag, int min) {
-        try {
-            int n = Integer.parseInt(text);
-            if (n < min) {
-                throw new IllegalArgumentException(flag + " must be at least " + min);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": not a number: " + text);
-        }
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
     }
 }

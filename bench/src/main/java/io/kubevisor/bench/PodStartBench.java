@@ -40,22 +40,12 @@ public final class PodStartBench {
     }
 
     private static void run(String[] args) throws Exception {
-        if (List.of(args).contains("--help")) {
-            System.out.println(PodBenchOptions.USAGE);
-            return;
-        }
-        PodBenchOptions options;
-        try {
-            options = PodBenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n" + PodBenchOptions.USAGE);
-            System.exit(2);
+        PodBenchOptions options = BenchArgs.parseOrExit(args, PodBenchOptions.USAGE, PodBenchOptions::parse);
+        if (options == null) {
             return;
         }
         Machine machine = Machine.probe();
-        Path dir = options.dataDir() != null ? Files.createDirectories(options.dataDir())
-                : Files.createTempDirectory("kubevisor-podbench");
-        Path run = Files.createTempDirectory(dir.toAbsolutePath(), "pods-");
+        Path run = BenchArgs.runDir(options.dataDir(), "kubevisor-podbench", "pods-");
         long started = System.nanoTime();
         List<Section> sections = new ArrayList<>();
         boolean ok = false;

@@ -216,7 +216,7 @@ final class PodStreams {
         var err = new ByteArrayOutputStream();
         int rc;
         try {
-            rc = exec.execInSandbox(sandbox, List.of("/bin/busybox", "nc", "127.0.0.1", Integer.toString(port)),
+            rc = exec.execInSandbox(sandbox, List.of("nc", "127.0.0.1", Integer.toString(port)),
                     fromClient, toClient, err);
         } catch (RuntimeException e) {
             throw new ProviderException(e.getMessage() == null ? e.toString() : e.getMessage(), e);

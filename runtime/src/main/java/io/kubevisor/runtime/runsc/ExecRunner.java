@@ -54,29 +54,31 @@ final class ExecRunner {
     }
 
     /**
-     * Runs a helper where it shares the pod's network stack, loopback included, with a static
-     * busybox at hand: in a pause-rooted sandbox the pause container, whose root holds only
-     * {@code /bin/busybox}; in a single-container sandbox its running container, as that
-     * container's user, with a command naming {@code /bin/busybox} run from the copy mounted at
-     * {@link OciBundle#HELPER_BUSYBOX} (the image need not have one).
+     * Runs a busybox applet where it shares the pod's network stack, loopback included: in a
+     * pause-rooted sandbox in the pause container, whose root holds only {@code /bin/busybox}; in
+     * a single-container sandbox in its running container, as that container's user, from the
+     * copy mounted at {@link OciBundle#HELPER_BUSYBOX} (the image need not have a busybox).
      *
+     * @param applet  the applet and its arguments
      * @param running the single-container sandbox's running container; ignored for a pause-rooted one
      */
-    int execHelper(SandboxRecord sandbox, ContainerEntry running, List<String> command, InputStream stdin,
+    int execHelper(SandboxRecord sandbox, ContainerEntry running, List<String> applet, InputStream stdin,
                    OutputStream stdout, OutputStream stderr) {
+        ContainerRecord where;
+        var argv = new ArrayList<String>();
         if (sandbox.singleContainer()) {
             if (running == null || running.isExited()) {
                 throw new RunscException("sandbox " + sandbox.id() + " runs no container");
             }
-            var argv = new ArrayList<>(command);
-            if (!argv.isEmpty() && argv.getFirst().equals("/bin/busybox")) {
-                argv.set(0, OciBundle.HELPER_BUSYBOX);
-            }
-            return run(sandbox, running.record(), argv, List.of(), false, stdin, stdout, stderr, null);
+            where = running.record();
+            argv.add(OciBundle.HELPER_BUSYBOX);
+        } else {
+            where = new ContainerRecord(sandbox.id(), sandbox.id(), java.util.Map.of(), null, List.of(), "/", 0, 0,
+                    ContainerRecord.RUNNING, null, null, 0, false);
+            argv.add("/bin/busybox");
         }
-        var pause = new ContainerRecord(sandbox.id(), sandbox.id(), java.util.Map.of(), null, List.of(), "/", 0, 0,
-                ContainerRecord.RUNNING, null, null, 0, false);
-        return run(sandbox, pause, command, List.of(), false, stdin, stdout, stderr, null);
+        argv.addAll(applet);
+        return run(sandbox, where, argv, List.of(), false, stdin, stdout, stderr, null);
     }
 
     private int run(SandboxRecord sandbox, ContainerRecord r, List<String> command, List<String> env, boolean tty,

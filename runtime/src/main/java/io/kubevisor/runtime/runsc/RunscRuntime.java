@@ -232,9 +232,8 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     /**
      * {@inheritDoc}
      *
-     * <p>Runs with a static busybox as {@code /bin/busybox}: in the pause container, or in a
-     * single-container sandbox's running container (where the same binary is mounted at a path
-     * of its own, see {@link ExecRunner#execHelper}).
+     * <p>Runs in the pause container, or in a single-container sandbox's running container
+     * (see {@link ExecRunner#execHelper}).
      *
      * @throws RunscException when the sandbox is unknown, a single-container sandbox's container
      *                        does not run, or the command cannot start

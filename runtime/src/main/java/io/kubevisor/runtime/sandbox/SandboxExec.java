@@ -35,10 +35,12 @@ public interface SandboxExec {
     }
 
     /**
-     * Runs a helper process in the sandbox itself rather than in one of its containers (e.g. a
-     * relay to the pod's loopback for port-forward), blocking until it exits. What the helper
-     * finds on its file system is the runtime's to document.
+     * Runs a helper in the sandbox's network stack, loopback included, rather than in a
+     * container's file system (e.g. a relay to the pod's loopback for port-forward), blocking
+     * until it exits. The helper is a busybox applet from the runtime's own static busybox, so
+     * that it runs whatever the images hold.
      *
+     * @param command the applet and its arguments, e.g. {@code nc 127.0.0.1 8080}
      * @return its exit code
      * @throws UnsupportedOperationException when this runtime or sandbox has no such place
      * @throws RuntimeException              when the command cannot start (message for the user)
