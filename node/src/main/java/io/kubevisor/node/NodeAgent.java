@@ -26,6 +26,7 @@ import io.kubevisor.node.kubelet.KubeletServer;
 import io.kubevisor.node.kubelet.SubjectAccessReviewAuthorizer;
 import io.kubevisor.node.pods.Adoption;
 import io.kubevisor.node.pods.Fabric8PodApi;
+import io.kubevisor.node.pods.PodEventSender;
 import io.kubevisor.node.pods.PodKey;
 import io.kubevisor.node.pods.PodSyncer;
 import io.kubevisor.node.pods.RunningPods;
@@ -80,6 +81,7 @@ public final class NodeAgent implements AutoCloseable {
     private SharedIndexInformer<Pod> informer;
     private PodSyncer syncer;
     private ReconcileLoop<PodKey> loop;
+    private PodEventSender eventSender;
     private final List<Ticker> tickers = new ArrayList<>();
     private volatile NodeResources.NodeInfo lastInfo;
     private Adoption.Plan plan = new Adoption.Plan(java.util.Map.of(), List.of());
@@ -175,9 +177,10 @@ public final class NodeAgent implements AutoCloseable {
         if (config.provider() instanceof ProviderEvents events) {
             // Recorded against the watched pod of that incarnation; events of pods gone from the
             // watch (or recreated under another uid) are dropped.
-            events.onEvent(e -> podApi.cached(PodKey.of(e.pod()))
+            eventSender = new PodEventSender(e -> podApi.cached(PodKey.of(e.pod()))
                     .filter(p -> e.pod().uid().equals(p.getMetadata().getUid()))
                     .ifPresent(p -> podApi.recordEvent(p, e.type(), e.reason(), e.message())));
+            events.onEvent(eventSender);
         }
         loop = new ReconcileLoop<>("pods-" + node, queue, syncer, config.podWorkers());
         loop.start();
@@ -251,6 +254,9 @@ public final class NodeAgent implements AutoCloseable {
             loop.close();
         }
         queue.shutDown();
+        if (eventSender != null) {
+            eventSender.close();
+        }
         if (kubelet != null) {
             kubelet.close();
         }

@@ -20,8 +20,9 @@ public interface ProviderEvents {
     }
 
     /**
-     * Registers the one listener the provider calls (from any thread, without blocking on it for
-     * long) for each event.
+     * Registers the one listener the provider calls for each event, on the thread where it
+     * happened and in the order they happened. The listener returns at once (the agent queues
+     * the event and records it later), so a provider need not hand events to a thread of its own.
      */
     void onEvent(Consumer<PodEvent> listener);
 }

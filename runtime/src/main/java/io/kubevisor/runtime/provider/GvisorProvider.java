@@ -81,15 +81,13 @@ public final class GvisorProvider implements PodProvider, ContainerLogs, Contain
         }
         this.store = new PodStore(layout);
         this.node = new NodeInfoReader(config);
+        // The listener returns at once (ProviderEvents): called here, events reach it in their order.
         EventSink sink = (ref, type, reason, message) -> {
-            Consumer<PodEvent> l = events;
-            Thread.ofVirtual().name("pod-event").start(() -> {
-                try {
-                    l.accept(new PodEvent(ref, type, reason, message));
-                } catch (RuntimeException e) {
-                    LOG.debug("event=pod_event_dropped pod={} reason={} cause=\"{}\"", ref, reason, e.getMessage());
-                }
-            });
+            try {
+                events.accept(new PodEvent(ref, type, reason, message));
+            } catch (RuntimeException e) {
+                LOG.debug("event=pod_event_dropped pod={} reason={} cause=\"{}\"", ref, reason, e.getMessage());
+            }
         };
         PodVolumes volumes = new PodVolumes(layout, new VolumeFiles(config.resources()), config.clock());
         this.services = new Services(config, layout, store,

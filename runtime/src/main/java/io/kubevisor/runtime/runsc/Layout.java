@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * <pre>
  * pause/rootfs/bin/busybox                 the pause container's root (shared, read-only)
  * sandboxes/SID/sandbox.json               what the sandbox was started with
- * sandboxes/SID/config.json                the pause container's OCI bundle
+ * sandboxes/SID/config.json                the pause container's OCI bundle (none in a single-container sandbox)
  * sandboxes/SID/etc/{hosts,resolv.conf,hostname}
  * sandboxes/SID/runsc.log                  output of create/start/restore of the sandbox
  * sandboxes/SID/containers/CID/container.json, config.json, runsc.log

@@ -64,8 +64,11 @@ final class SandboxStarter {
         TextFiles.write(layout.etc(id).resolve("hosts"), spec.etcHosts() == null ? defaultHosts(spec) : spec.etcHosts());
         TextFiles.write(layout.etc(id).resolve("resolv.conf"), spec.resolvConf());
         TextFiles.write(layout.etc(id).resolve("hostname"), hostname + "\n");
-        Path pause = PauseRootfs.ensure(layout.pauseRootfs(), o.pauseBusybox());
-        TextFiles.write(dir.resolve("config.json"), Json.string(OciBundle.pause(record, pause)));
+        if (!record.singleContainer()) {
+            // A single-container sandbox is rooted by its container's bundle: it has no pause.
+            Path pause = PauseRootfs.ensure(layout.pauseRootfs(), o.pauseBusybox());
+            TextFiles.write(dir.resolve("config.json"), Json.string(OciBundle.pause(record, pause)));
+        }
         Records.write(layout.sandboxRecord(id), record);
         registry.putSandbox(record);
         return record;
