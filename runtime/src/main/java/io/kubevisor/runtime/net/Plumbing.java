@@ -1,6 +1,8 @@
 package io.kubevisor.runtime.net;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,12 +11,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.kubevisor.runtime.net.PodNetworkException.CommandFailed.Kind;
 
 /**
- * The {@code ip} command sequences that build and tear down bridges and pod interfaces. Every
- * link is created inside a named network namespace ({@code ip -n}); the only commands that act
+ * The {@code ip} command sequences that build and tear down bridges and pod interfaces, and the
+ * in-process {@link PodPlumber} for the one on every pod start. Every link is created inside a
+ * named network namespace ({@code ip -n}, or a thread moved into it); the only commands that act
  * in the agent's own namespace are {@code ip netns add/del}, which only create or remove the
  * namespace files. Callers hold the Kubernetes namespace's lock; this class adds only a lock
  * around {@code ip netns add/del} (iproute2 races when several processes set up
- * {@code /run/netns} at once).
+ * {@code /run/netns} at once; the in-process plumbing never sets it up, so it needs no lock).
  */
 final class Plumbing {
 
@@ -30,13 +33,15 @@ final class Plumbing {
 
     private final IpRunner ip;
     private final NetnsNames names;
+    private final PodPlumber plumber;
     private final ReentrantLock netnsFiles = new ReentrantLock();
     /** Bridges completed by this process: re-checking them on every attach would cost commands. */
     private final Set<String> readyBridges = ConcurrentHashMap.newKeySet();
 
-    Plumbing(IpRunner ip, NetnsNames names) {
+    Plumbing(IpRunner ip, NetnsNames names, PodPlumber plumber) {
         this.ip = ip;
         this.names = names;
+        this.plumber = plumber;
     }
 
     /** Creates the namespace's bridge netns, bridge and gateway address unless present. */
@@ -72,19 +77,15 @@ final class Plumbing {
     /**
      * Builds the pod's netns from nothing: a veth created in the bridge netns as a port of the
      * bridge, whose other end is eth0 in the pod's netns; then lo and eth0 up, the address and
-     * the default route via the gateway. The bridge must exist. Three processes in all.
+     * the default route via the gateway. The bridge must exist. No process: {@link PodPlumber}
+     * makes system calls, unless {@code /var/run/netns} is missing (it never is after
+     * {@link #ensureBridge}): iproute2 then makes the pod's netns and sets the directory up.
      */
     void plumbPod(Lease lease) {
-        String pod = names.podNetns(lease.uid());
-        String bridge = names.bridgeNetns(lease.namespace());
-        addNetns(pod);
-        ip.ip(bridge, "link", "add", names.hostVeth(lease.uid()), "master", NetnsNames.BRIDGE, "up",
-                "type", "veth", "peer", "name", NetnsNames.POD_IF, "netns", pod);
-        ip.batch(pod, List.of(
-                List.of("link", "set", "lo", "up"),
-                List.of("addr", "add", lease.ip() + "/" + lease.subnet().prefixLength(), "dev", NetnsNames.POD_IF),
-                List.of("link", "set", NetnsNames.POD_IF, "up"),
-                List.of("route", "replace", "default", "via", lease.gateway(), "dev", NetnsNames.POD_IF)));
+        if (!Files.isDirectory(NetnsNames.NETNS_DIR)) {
+            addNetns(names.podNetns(lease.uid()));
+        }
+        plumber.plumb(lease);
     }
 
     private void configureAddress(String pod, Lease lease) {
@@ -102,7 +103,7 @@ final class Plumbing {
         String pod = names.podNetns(uid);
         String bridge = names.bridgeNetns(namespace);
         // Deleting either end deletes the pair; without the pod netns only the bridge end is left.
-        if (Files.exists(NetnsNames.path(pod))) {
+        if (holdsNetns(NetnsNames.path(pod))) {
             ip.ipUnless(Kind.NOT_FOUND, pod, "link", "del", NetnsNames.POD_IF);
         } else if (Files.exists(NetnsNames.path(bridge))) {
             ip.ipUnless(Kind.NOT_FOUND, bridge, "link", "del", names.hostVeth(uid));
@@ -113,7 +114,7 @@ final class Plumbing {
     /** Whether the pod's netns exists with its eth0 in it (the address may be runsc's now). */
     boolean podComplete(String uid) {
         String pod = names.podNetns(uid);
-        if (!Files.exists(NetnsNames.path(pod))) {
+        if (!holdsNetns(NetnsNames.path(pod))) {
             return false;
         }
         try {
@@ -147,6 +148,19 @@ final class Plumbing {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a netns is mounted on the file, so that {@code ip -n} can enter it. A file left
+     * empty (a crash between its creation and the mount) has its directory's device; a mounted
+     * one the nsfs's.
+     */
+    static boolean holdsNetns(Path file) {
+        try {
+            return !Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(file.getParent(), "unix:dev"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     void forgetBridges() {

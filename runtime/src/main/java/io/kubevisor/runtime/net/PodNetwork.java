@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kubevisor.node.provider.PodRef;
+import io.kubevisor.runtime.linux.LinuxCalls;
 
 /**
  * A node's pod network: one network namespace per pod, and per Kubernetes namespace one bridge
@@ -69,7 +70,18 @@ public final class PodNetwork {
                 options.namePrefix());
         this.names = new NetnsNames(ipam.prefix());
         this.ip = new IpRunner(IpRunner.locate("ip"), options.commandTimeout());
-        this.plumbing = new Plumbing(ip, names);
+        this.plumbing = new Plumbing(ip, names, new PodPlumber(names, options.commandTimeout()));
+        Thread.ofVirtual().name("native-calls-warm-up").start(PodNetwork::warmUpNativeCalls);
+    }
+
+    /** The first attach would wait for it otherwise (see {@link LinuxCalls#warmUp}). */
+    private static void warmUpNativeCalls() {
+        try {
+            LinuxCalls.warmUp();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("event=native-calls-unavailable error=\"{}\" note=\"pod network attaches and overlay mounts will fail\"",
+                    e.toString());
+        }
     }
 
     /** The prefix of every network namespace this node creates (configured or recorded). */
@@ -84,7 +96,8 @@ public final class PodNetwork {
      * interface and leaves a complete netns alone (the sandbox may be using it); an attach that
      * was interrupted (agent crash) is rebuilt. On failure nothing of this call is left behind.
      *
-     * @throws PodNetworkException            if an {@code ip} command fails or no address is left
+     * @throws PodNetworkException            if a plumbing step (a system call, an {@code ip} command)
+     *                                        fails, or no address is left
      * @throws IllegalArgumentException       if the uid is attached under another namespace
      */
     public PodInterface attach(PodNetworkRequest req) {

@@ -3,6 +3,8 @@ package io.kubevisor.runtime.net;
 import java.util.List;
 
 import io.kubevisor.node.provider.ProviderException;
+import io.kubevisor.runtime.linux.Errno;
+import io.kubevisor.runtime.linux.LinuxCallException;
 
 /**
  * Why pod networking failed. A substrate failure: the agent logs it and retries the pod with
@@ -14,7 +16,10 @@ public abstract sealed class PodNetworkException extends ProviderException {
         super(message, cause);
     }
 
-    /** An {@code ip} command exited non-zero. */
+    /**
+     * An {@code ip} command exited non-zero, or a step done in-process instead of one (system
+     * calls and netlink requests) failed with an errno.
+     */
     public static final class CommandFailed extends PodNetworkException {
 
         /** What the kernel or {@code ip} said, so callers can treat repeats of work as done. */
@@ -43,6 +48,30 @@ public abstract sealed class PodNetworkException extends ProviderException {
             this.kind = classify(stderr);
         }
 
+        /**
+         * An in-process step failed.
+         *
+         * @param netns the network namespace the step acted in
+         * @param step  the step, spelled as the {@code ip} command it stands for
+         * @param cause the call that failed, with its errno
+         */
+        public CommandFailed(String netns, List<String> step, LinuxCallException cause) {
+            super("in netns " + netns + ": " + String.join(" ", step) + " failed: " + cause.getMessage(), cause);
+            this.command = List.copyOf(step);
+            this.exitCode = -1;
+            this.stderr = cause.getMessage();
+            this.kind = classify(cause.errno());
+        }
+
+        static Kind classify(int errno) {
+            return switch (Errno.of(errno).orElse(Errno.EIO)) {
+                case EEXIST, EADDRINUSE -> Kind.EXISTS;
+                case ENOENT, ENODEV, ESRCH, ENXIO, EADDRNOTAVAIL -> Kind.NOT_FOUND;
+                case EPERM, EACCES -> Kind.PERMISSION;
+                default -> Kind.OTHER;
+            };
+        }
+
         static Kind classify(String stderr) {
             if (stderr.contains("File exists") || stderr.contains("already assigned")
                     || stderr.contains("already exists")) {
@@ -59,14 +88,17 @@ public abstract sealed class PodNetworkException extends ProviderException {
             return Kind.OTHER;
         }
 
+        /** The command, or the in-process step as the {@code ip} command it stands for. */
         public List<String> command() {
             return command;
         }
 
+        /** The command's exit code; -1 for an in-process step. */
         public int exitCode() {
             return exitCode;
         }
 
+        /** The command's standard error, or the failed call and its errno. */
         public String stderr() {
             return stderr;
         }

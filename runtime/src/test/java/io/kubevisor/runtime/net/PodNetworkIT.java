@@ -349,8 +349,9 @@ class PodNetworkIT {
         var failed = org.assertj.core.api.Assertions.catchThrowableOfType(PodNetworkException.CommandFailed.class,
                 () -> net.attach(req));
         assertThat(failed).isNotNull();
-        assertThat(failed.getMessage()).contains("ip -n " + bridge + " link add ").contains("master br0")
-                .contains("Device does not exist");
+        assertThat(failed.getMessage()).contains("in netns " + bridge + ": link add ").contains("master br0")
+                .contains("ENODEV (No such device)");
+        assertThat(failed.kind()).isEqualTo(PodNetworkException.CommandFailed.Kind.NOT_FOUND);
         assertThat(ourNetns()).containsExactlyInAnyOrder(a1.netnsName(), bridge);
         assertThat(net.find(req.uid())).isEmpty();
         assertThat(new PodNetwork(options(prefix)).find(req.uid())).as("address released").isEmpty();
