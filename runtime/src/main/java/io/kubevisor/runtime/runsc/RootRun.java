@@ -27,7 +27,11 @@ final class RootRun {
 
     /** How runsc run reports that it could not start the container (its exit code is then 128). */
     static final String START_FAILED = "running container: ";
-    private static final Duration POLL = Duration.ofMillis(5);
+    /**
+     * How often runsc's state file is read while the container starts: every pod start waits for
+     * it, and a read costs some 20 µs, so waiting half of 5 ms on average was the dearer part.
+     */
+    private static final Duration POLL = Duration.ofMillis(1);
     private static final Duration STATE_FILE_GRACE = Duration.ofSeconds(2);
 
     private final Runsc runsc;
