@@ -191,11 +191,11 @@ public final class LinuxCalls {
 
     /** One native call: returns -1 on failure, the errno then in the call state. */
     @FunctionalInterface
-    private interface NativeCall {
+    interface NativeCall {
         long invoke(MemorySegment callState) throws Throwable;
     }
 
-    private static long call(String name, Arena arena, boolean retryOnEintr, NativeCall c) {
+    static long call(String name, Arena arena, boolean retryOnEintr, NativeCall c) {
         var state = arena.allocate(CALL_STATE);
         while (true) {
             long result;
@@ -216,9 +216,12 @@ public final class LinuxCalls {
         }
     }
 
-    /** Restricted (the JVM cannot check a native signature): hence the native-access flag. */
+    /**
+     * Restricted (the JVM cannot check a native signature): hence the native-access flag. Also
+     * used by the package's other bindings ({@link UnixRights}, {@link Spawn}).
+     */
     @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... more) {
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... more) {
         var options = new Linker.Option[more.length + 1];
         options[0] = Linker.Option.captureCallState("errno");
         System.arraycopy(more, 0, options, 1, more.length);

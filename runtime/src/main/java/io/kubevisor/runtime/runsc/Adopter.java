@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a new {@link RunscRuntime} does first on its directories: it reads the records an earlier
  * instance left, puts back log pumps and exit waiters for the containers that still run (and
- * their stdin holders), records the exits of those that ended meanwhile, and deletes runsc
+ * their stdin holders and terminal relays), records the exits of those that ended meanwhile, and deletes runsc
  * containers that have no record.
  */
 final class Adopter {
@@ -88,6 +88,8 @@ final class Adopter {
         registry.putContainer(entry);
         // Its stdin's holder outlived the earlier agent; it goes when the container is removed.
         StdinPipe.adopt(layout.stdin(s.id(), c.id())).ifPresent(entry::stdin);
+        // So does an app container's terminal relay: attach and resizes find the terminal again.
+        TerminalRelay.adopt(layout.stdout(s.id(), c.id())).ifPresent(entry::relay);
         if (c.logFile() == null) {
             return;
         }

@@ -28,6 +28,8 @@ final class ContainerEntry {
     private boolean waiterOwnsContainer;
     private long oomKillsBefore;
     private boolean terminal;
+    /** The holder of an app container's terminal, outside this agent. */
+    private TerminalRelay relay;
     private boolean removed;
     private boolean detached;
     private long waiterGeneration;
@@ -121,9 +123,21 @@ final class ContainerEntry {
         return waiter;
     }
 
-    /** Whether it runs on a terminal this instance made (a single-container sandbox's {@code tty}). */
+    /**
+     * Whether it runs on a terminal whose output is its raw stdout: one this instance made (a
+     * single-container sandbox's {@code tty}), or an app container's held by a relay.
+     */
     synchronized boolean hasTerminal() {
-        return terminal;
+        return terminal || relay != null;
+    }
+
+    /** The relay that holds an app container's terminal, or null. */
+    synchronized TerminalRelay relay() {
+        return relay;
+    }
+
+    synchronized void relay(TerminalRelay r) {
+        relay = r;
     }
 
     synchronized void terminal(boolean onTerminal) {
@@ -180,11 +194,17 @@ final class ContainerEntry {
         }
     }
 
-    /** From now on nothing is persisted for this container. */
+    /** From now on nothing is persisted for this container; its stdin and terminal relay go. */
     void markRemoved() {
+        TerminalRelay r;
         synchronized (this) {
             removed = true;
+            r = relay;
+            relay = null;
         }
         closeStdin();
+        if (r != null) {
+            r.close();
+        }
     }
 }

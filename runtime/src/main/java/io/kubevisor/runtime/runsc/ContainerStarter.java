@@ -3,10 +3,12 @@ package io.kubevisor.runtime.runsc;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.kubevisor.api.Json;
+import io.kubevisor.runtime.linux.Fd;
 import io.kubevisor.runtime.logs.ContainerLogPump;
 import io.kubevisor.runtime.logs.CriLogWriter;
 import io.kubevisor.runtime.sandbox.ContainerSpec;
@@ -16,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a container in a sandbox: the host overlay over its image, its bundle, its log pump,
  * then either an app container beside the pause container ({@code runsc create}, {@code start}
- * with stdout and stderr appended to the raw files, a {@code runsc wait}) or a single-container
- * sandbox's container ({@code runsc run}, see {@link RootRun}). A failed start is cleaned up;
+ * with stdout and stderr appended to the raw files, or its terminal held by a
+ * {@link TerminalRelay}; a {@code runsc wait}) or a single-container sandbox's container
+ * ({@code runsc run}, see {@link RootRun}). A failed start is cleaned up;
  * runsc's message also lands in the container's log.
  */
 final class ContainerStarter {
@@ -60,10 +63,6 @@ final class ContainerStarter {
         }
         if (registry.sandbox(cid) != null) {
             throw new IllegalArgumentException("container id " + cid + " is a sandbox's id");
-        }
-        if (spec.tty() && !sandbox.singleContainer()) {
-            LOG.warn("event=tty-unsupported container={} note=\"beside a pause container it runs without a terminal\"",
-                    cid);
         }
         String sid = sandbox.id();
         if (sandbox.singleContainer()) {
@@ -120,26 +119,70 @@ final class ContainerStarter {
     /**
      * An app container beside the pause container: {@code runsc create}, then {@code start} with
      * the container's stdio (the stdin FIFO when asked for), then a {@code runsc wait} as waiter.
+     * With {@code tty}, create sends the terminal it made over a console socket instead, and a
+     * relay outside this agent holds it ({@link TerminalRelay}); start's stdio then goes unused.
      */
     private void createAndStart(SandboxRecord sandbox, ContainerEntry entry, ContainerSpec spec, Path dir, Path out,
                                 Path err) {
         String sid = sandbox.id();
         String cid = entry.record().id();
-        Path log = layout.containerLog(sid, cid);
-        long from = TextFiles.size(log);
-        int rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("create", "--bundle", dir.toString(), cid)),
-                log, log, TIMEOUT);
-        if (rc != 0) {
-            fail(sandbox, entry, "create", TextFiles.appendedSince(log, from));
+        Path stdin = spec.stdin() || spec.tty() ? openStdin(entry, layout.stdin(sid, cid)) : null;
+        if (spec.tty()) {
+            createOnTerminal(sandbox, entry, dir, out, stdin);
+        } else {
+            create(sandbox, entry, dir, List.of());
         }
-        Path stdin = spec.stdin() ? openStdin(entry, layout.stdin(sid, cid)) : null;
-        from = TextFiles.size(err);
-        rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("start", cid)), stdin, out, err, TIMEOUT);
+        long from = TextFiles.size(err);
+        int rc = Runsc.runDetached(runsc.command(sandbox.network(), List.of("start", cid)),
+                spec.tty() ? null : stdin, out, err, TIMEOUT);
         if (rc != 0) {
             fail(sandbox, entry, "start", TextFiles.appendedSince(err, from));
         }
         entry.update(entry.record().running(clock.instant()));
         watcher.watch(sandbox, entry);
+    }
+
+    private void create(SandboxRecord sandbox, ContainerEntry entry, Path dir, List<String> flags) {
+        String cid = entry.record().id();
+        Path log = layout.containerLog(sandbox.id(), cid);
+        long from = TextFiles.size(log);
+        var args = new ArrayList<String>(List.of("create", "--bundle", dir.toString()));
+        args.addAll(flags);
+        args.add(cid);
+        int rc = Runsc.runDetached(runsc.command(sandbox.network(), args), log, log, TIMEOUT);
+        if (rc != 0) {
+            fail(sandbox, entry, "create", TextFiles.appendedSince(log, from));
+        }
+    }
+
+    /**
+     * {@code runsc create} with a console socket, then the terminal master it sent goes to a relay
+     * between the terminal, the raw stdout and the stdin FIFO; this agent keeps no copy of it, so
+     * the terminal outlives the agent. A terminal's reader sees end-of-file as ^D, so it always
+     * has a stdin.
+     */
+    private void createOnTerminal(SandboxRecord sandbox, ContainerEntry entry, Path dir, Path out, Path stdin) {
+        String cid = entry.record().id();
+        ConsoleSocket console;
+        try {
+            console = ConsoleSocket.open();
+        } catch (RunscException e) {
+            fail(sandbox, entry, "create", e.getMessage());
+            return;
+        }
+        try (console) {
+            create(sandbox, entry, dir, List.of("--console-socket", console.path().toString()));
+            TerminalRelay relay;
+            try (Fd master = console.takeMaster()) {
+                relay = TerminalRelay.start(master, out, stdin);
+            } catch (RuntimeException e) {
+                fail(sandbox, entry, "create", e.getMessage());
+                return;
+            }
+            entry.relay(relay);
+            LOG.info("event=terminal-relay-started container={} terminal={} pid={}", cid, relay.terminal(),
+                    relay.pid());
+        }
     }
 
     /**

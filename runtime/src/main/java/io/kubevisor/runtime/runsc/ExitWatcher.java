@@ -32,6 +32,8 @@ final class ExitWatcher {
 
     /** How long a lost status waits for the exit file of a single-container sandbox's run. */
     private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(3);
+    /** How long an exit waits for an app container's terminal relay to copy the last output. */
+    private static final Duration TERMINAL_DRAIN = Duration.ofSeconds(2);
 
     private final Runsc runsc;
     private final Layout layout;
@@ -114,6 +116,11 @@ final class ExitWatcher {
         // whose sandbox was killed), an OOM kill in the sandbox since this instance started is the cause.
         boolean oom = (code == null || code >= 128) && cgroups.oomKills(sandbox.cgroupPath()) > entry.oomKillsBefore();
         int exit = oom ? OOM_EXIT : code != null ? code : UNKNOWN_EXIT;
+        TerminalRelay relay = entry.relay();
+        if (relay != null) {
+            // runsc wait may answer before the relay copied the terminal's last output.
+            relay.awaitOutput(TERMINAL_DRAIN);
+        }
         ContainerLogPump pump = entry.pump();
         if (pump != null) {
             pump.finish(Duration.ofSeconds(10));

@@ -66,7 +66,8 @@ final class OciBundle {
 
     /**
      * An app container: the overlay over its image as a writable root (writes stay in the
-     * sandbox's memory), the sandbox's hosts, resolv.conf and hostname files, and its volumes.
+     * sandbox's memory), the sandbox's hosts, resolv.conf and hostname files, its volumes, and a
+     * terminal when it asks for one.
      */
     static ObjectNode container(SandboxRecord sandbox, ContainerSpec c, Path rootfs, Path etcDir) {
         ObjectNode spec = base();
@@ -75,7 +76,11 @@ final class OciBundle {
             env.addFirst(DEFAULT_PATH);
         }
         String cwd = c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir();
-        spec.set("process", process(c.args(), env, cwd, Math.max(c.uid(), 0), Math.max(c.gid(), 0)));
+        ObjectNode process = process(c.args(), env, cwd, Math.max(c.uid(), 0), Math.max(c.gid(), 0));
+        // A root container's runsc run hands on its own terminal (script's); an app container's
+        // create makes one and sends its master over the console socket (TerminalRelay).
+        process.put("terminal", c.tty());
+        spec.set("process", process);
         spec.set("root", Json.object().put("path", rootfs.toString()).put("readonly", false));
         spec.put("hostname", sandbox.hostname());
         ArrayNode mounts = baseMounts();
@@ -103,15 +108,13 @@ final class OciBundle {
 
     /**
      * The one container of a single-container sandbox, as runsc's root container: the sandbox's
-     * network namespace, cgroup and limits (its own limits when the sandbox has none), a terminal
-     * when it asks for one, and the helpers' busybox read-only at {@link #HELPER_BUSYBOX}.
+     * network namespace, cgroup and limits (its own limits when the sandbox has none), and the
+     * helpers' busybox read-only at {@link #HELPER_BUSYBOX}.
      */
     static ObjectNode rootContainer(SandboxRecord sandbox, ContainerSpec c, Path rootfs, Path etcDir,
                                     Path helperBusybox) {
         ObjectNode spec = container(sandbox, c, rootfs, etcDir);
         ((ArrayNode) spec.get("mounts")).add(bind(helperBusybox, HELPER_BUSYBOX, true));
-        // runsc run hands its own terminal (script's) to a root container; app containers would need a console socket.
-        ((ObjectNode) spec.get("process")).put("terminal", c.tty());
         spec.set("annotations", Json.object().put(CONTAINER_TYPE, "sandbox").put(SANDBOX_ID, c.id()));
         ObjectNode linux = (ObjectNode) spec.get("linux");
         linux.put("cgroupsPath", sandbox.cgroupPath());

@@ -46,9 +46,11 @@ import io.kubevisor.runtime.sandbox.TerminalSize;
  *     host tasks under ptrace).</li>
  * <li>Exit codes: 137 with {@code oomKilled} when the host OOM killer stopped the sandbox; 255
  *     when the status was lost with the sandbox for another reason (as containerd reports).</li>
- * <li>Terminals: {@code exec -t} runs on a host pseudo-terminal; a container with {@code tty}
- *     gets one in a single-container sandbox only (beside a pause container runsc would need a
- *     console socket). Stdin is a FIFO when asked for, else /dev/null.</li>
+ * <li>Terminals: {@code exec -t} runs on a host pseudo-terminal; so does a container with
+ *     {@code tty}: {@code script}'s in a single-container sandbox, the one runsc makes and sends
+ *     over a console socket beside a pause container, held by a relay outside the agent
+ *     ({@link TerminalRelay}). Stdin is a FIFO when asked for (always with a terminal), else
+ *     /dev/null.</li>
  * <li>Checkpoint needs a single-container sandbox ({@link #SINGLE_CONTAINER_LABEL}).</li>
  * </ul>
  *
@@ -296,8 +298,9 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     /**
      * {@inheritDoc}
      *
-     * <p>A single-container sandbox's container with {@code tty} runs on a host terminal whose
-     * output is its raw stdout file, followed here.
+     * <p>A container with {@code tty} runs on a host terminal whose output is its raw stdout
+     * file, followed here: a single-container sandbox's (script's terminal), or an app
+     * container's (its {@link TerminalRelay}'s, also after adoption).
      */
     @Override
     public InputStream openOutput(ContainerHandle container) {
@@ -312,12 +315,22 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
         }
     }
 
-    /** {@inheritDoc} Not for a container adopted from an earlier instance (its terminal is not this one's child). */
+    /**
+     * {@inheritDoc} Not for a single-container sandbox's container adopted from an earlier
+     * instance (its terminal is not this one's child); an app container's terminal is known by
+     * its relay, also after adoption.
+     */
     @Override
     public void resize(ContainerHandle container, TerminalSize size) {
         ContainerEntry e = registry.container(container.id());
-        Process run = e == null || !e.hasTerminal() ? null : e.waiterProcess();
-        if (run != null && size.valid()) {
+        if (e == null || !e.hasTerminal() || !size.valid()) {
+            return;
+        }
+        TerminalRelay relay = e.relay();
+        Process run = e.waiterProcess();
+        if (relay != null) {
+            relay.resize(size);
+        } else if (run != null) {
             TerminalResizer.resize(run, size);
         }
     }

@@ -16,7 +16,8 @@ import io.kubevisor.runtime.sandbox.TerminalSize;
 /**
  * Applies a client's terminal sizes to a host pseudo-terminal that an exec or a container runs
  * on. The terminal is the one {@code script} made: its child (the shell running runsc) has the
- * terminal's other end as stdin, found through /proc. {@code stty -F} sets the size there; the host kernel then signals
+ * terminal's other end as stdin, found through /proc; or an app container's, known by its path
+ * ({@link TerminalRelay}). {@code stty -F} sets the size there; the host kernel then signals
  * SIGWINCH to the terminal's foreground processes, runsc exec passes it to the process in the
  * sandbox, and the sandbox reads its terminal's size from this host terminal.
  */
@@ -65,6 +66,11 @@ final class TerminalResizer {
         return terminal.isPresent();
     }
 
+    /** Sets the size of a host terminal known by its path; false when stty failed. */
+    static boolean resize(Path terminal, TerminalSize size) {
+        return apply(terminal, size);
+    }
+
     private static Optional<Path> findTerminal(Process process) {
         return process.toHandle().descendants().map(TerminalResizer::stdinTerminal).flatMap(Optional::stream)
                 .findFirst();
@@ -92,11 +98,12 @@ final class TerminalResizer {
         }
     }
 
-    private static void apply(Path terminal, TerminalSize size) {
+    private static boolean apply(Path terminal, TerminalSize size) {
         var r = Runsc.run(List.of("stty", "-F", terminal.toString(), "rows", Integer.toString(size.height()),
                 "cols", Integer.toString(size.width())), Duration.ofSeconds(10));
         if (!r.ok()) {
             LOG.info("event=exec-resize-failed terminal={} error=\"{}\"", terminal, r.message());
         }
+        return r.ok();
     }
 }

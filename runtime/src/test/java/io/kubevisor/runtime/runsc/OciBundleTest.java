@@ -88,6 +88,15 @@ class OciBundleTest {
     }
 
     @Test
+    void anAppContainerWithTtyAsksForATerminal() {
+        ContainerSpec plain = container(List.of(), -1);
+        ContainerSpec tty = new ContainerSpec(plain.id(), plain.rootfs(), plain.args(), plain.env(), plain.workingDir(),
+                -1, -1, plain.mounts(), plain.resources(), true, true, plain.logFile(), plain.labels());
+        JsonNode c = OciBundle.container(sandbox(null, "none", Resources.none()), tty, Path.of("/r"), Path.of("/e"));
+        assertThat(c.at("/process/terminal").asBoolean()).isTrue();
+    }
+
+    @Test
     void aSingleContainerIsTheRootWithThePodsCgroupAndLimits() {
         SandboxRecord s = new SandboxRecord(SID, "h", "/var/run/netns/pod", "/kubevisor/" + SID, "sandbox",
                 new Resources(500, 0, 1 << 20, 0), Map.of(), Instant.EPOCH, true, null);

@@ -248,6 +248,87 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Test
+    void aTtyContainerBesideOthersKeepsItsTerminalAcrossARuntimeRestart() throws Exception {
+        RunscRuntime first = (RunscRuntime) runtime;
+        SandboxHandle s = first.startSandbox(sandboxSpec(Resources.none()));
+        try {
+            ContainerHandle other = run(s, "exec sleep 1000");
+            ContainerSpec base = containerSpec("unused");
+            ContainerSpec shell = new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh"), base.env(), null, -1,
+                    -1, List.of(), Resources.none(), true, false, base.logFile(), base.labels());
+            ContainerHandle c = first.startContainer(s, shell);
+            // Only the relay holds the terminal's master: an agent killed with -9 takes nothing along.
+            assertThat(openTerminalMasters()).as("terminal masters this JVM holds").isZero();
+            var seen = new StringBuffer();
+            Thread reader = follow(first.openOutput(c), seen);
+            first.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(100, 40));
+            type(first, c, "[ -t 0 ] && echo on-a-terminal; stty size; echo $((6*7))\n");
+            // The terminal echoes what was typed, with CRLF line ends.
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> seen.toString().contains("on-a-terminal\r\n40 100\r\n42\r\n"));
+
+            // The agent goes away and a new one takes over: the shell keeps its terminal.
+            reader.interrupt();
+            first.close();
+            RunscRuntime next = (RunscRuntime) open();
+            runtime = next;
+            assertThat(next.state(c)).isInstanceOf(io.kubevisor.runtime.sandbox.ContainerState.Running.class);
+            var seenAfter = new StringBuffer();
+            Thread readerAfter = follow(next.openOutput(c), seenAfter);
+            next.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(90, 30));
+            type(next, c, "stty size; echo $((7*7))\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> seenAfter.toString().contains("30 90\r\n49\r\n"));
+            type(next, c, "exit 3\n");
+
+            assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
+            readerAfter.join(Duration.ofSeconds(10));
+            assertThat(readerAfter.isAlive()).as("the terminal's output ends with the container").isFalse();
+            assertThat(stdout(shell.logFile()).stream().map(String::strip)).contains("on-a-terminal", "42", "49");
+            assertThat(next.state(other)).isInstanceOf(io.kubevisor.runtime.sandbox.ContainerState.Running.class);
+        } finally {
+            runtime.remove(s);
+        }
+        assertThat(leftovers(s)).isEmpty();
+        assertThat(ProcessHandle.allProcesses().filter(p -> holdsFileUnder(p.pid(), options().bundleDir())))
+                .as("no terminal relay or stdin holder left").isEmpty();
+    }
+
+    /** Copies a terminal's output into {@code seen} on a virtual thread until it ends (or is interrupted). */
+    private static Thread follow(java.io.InputStream terminal, StringBuffer seen) {
+        return Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[1024];
+            int n;
+            try (terminal) {
+                while ((n = terminal.read(buf)) >= 0) {
+                    seen.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                seen.append("[").append(e).append("]");
+            }
+        });
+    }
+
+    private static long openTerminalMasters() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.equals("/dev/ptmx") || target.equals("/dev/pts/ptmx");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    /** Types a line on a container's terminal through its stdin. */
+    private static void type(RunscRuntime rt, ContainerHandle c, String line) throws IOException {
+        try (var in = rt.openStdin(c)) {
+            in.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void aContainersStdinOutlivesTheRuntimeInstanceThatStartedIt() throws Exception {
         List<SandboxHandle> sandboxes = List.of(runtime.startSandbox(singleContainerSpec(Resources.none())),
                 runtime.startSandbox(sandboxSpec(Resources.none())));
