@@ -90,6 +90,10 @@ final class Adopter {
         StdinPipe.adopt(layout.stdin(s.id(), c.id())).ifPresent(entry::stdin);
         // So does an app container's terminal relay: attach and resizes find the terminal again.
         TerminalRelay.adopt(layout.stdout(s.id(), c.id())).ifPresent(entry::relay);
+        if (s.singleContainer() && ContainerRecord.RUNNING.equals(c.status())) {
+            // A single container's terminal is script's, which outlived the earlier agent with it.
+            TerminalResizer.recorded(layout.stdout(s.id(), c.id())).ifPresent(entry::terminalPath);
+        }
         if (c.logFile() == null) {
             return;
         }

@@ -30,6 +30,8 @@ final class ContainerEntry {
     private boolean terminal;
     /** The holder of an app container's terminal, outside this agent. */
     private TerminalRelay relay;
+    /** A single-container sandbox's terminal (script's), known by its path across agents. */
+    private Path terminalPath;
     private boolean removed;
     private boolean detached;
     private long waiterGeneration;
@@ -124,8 +126,8 @@ final class ContainerEntry {
     }
 
     /**
-     * Whether it runs on a terminal whose output is its raw stdout: one this instance made (a
-     * single-container sandbox's {@code tty}), or an app container's held by a relay.
+     * Whether it runs on a terminal whose output is its raw stdout: a single-container
+     * sandbox's {@code tty} (script's terminal), or an app container's held by a relay.
      */
     synchronized boolean hasTerminal() {
         return terminal || relay != null;
@@ -142,6 +144,17 @@ final class ContainerEntry {
 
     synchronized void terminal(boolean onTerminal) {
         terminal = onTerminal;
+    }
+
+    /** The host terminal a single-container sandbox's container runs on, when known. */
+    synchronized Path terminalPath() {
+        return terminalPath;
+    }
+
+    /** Records that it runs on {@code path} (script's terminal), also for an adopting instance. */
+    synchronized void terminalPath(Path path) {
+        terminal = true;
+        terminalPath = path;
     }
 
     /** The sandbox cgroup's OOM-kill count when this instance started (or was adopted running). */

@@ -208,6 +208,10 @@ final class ContainerStarter {
             return;
         }
         entry.terminal(spec.tty());
+        if (spec.tty()) {
+            // Recorded for an agent that adopts it: resizes then go to this terminal.
+            TerminalResizer.record(run.process(), out).ifPresent(entry::terminalPath);
+        }
         entry.update(entry.record().running(clock.instant()));
         watcher.own(sandbox, entry, run.process());
     }

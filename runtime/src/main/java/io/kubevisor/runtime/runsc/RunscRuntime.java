@@ -316,9 +316,8 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
     }
 
     /**
-     * {@inheritDoc} Not for a single-container sandbox's container adopted from an earlier
-     * instance (its terminal is not this one's child); an app container's terminal is known by
-     * its relay, also after adoption.
+     * {@inheritDoc} A single-container sandbox's terminal is known by the path recorded at its
+     * start, an app container's by its relay; both also after adoption.
      */
     @Override
     public void resize(ContainerHandle container, TerminalSize size) {
@@ -327,9 +326,12 @@ public final class RunscRuntime implements SandboxRuntime, SandboxExec, SandboxA
             return;
         }
         TerminalRelay relay = e.relay();
+        Path terminal = e.terminalPath();
         Process run = e.waiterProcess();
         if (relay != null) {
             relay.resize(size);
+        } else if (terminal != null) {
+            TerminalResizer.resize(terminal, size);
         } else if (run != null) {
             TerminalResizer.resize(run, size);
         }

@@ -165,6 +165,6 @@ final class TerminalRelay {
     }
 
     private static Path terminalFile(Path out) {
-        return out.resolveSibling("terminal");
+        return TerminalResizer.recordFile(out);
     }
 }

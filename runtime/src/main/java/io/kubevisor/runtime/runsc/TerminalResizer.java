@@ -71,6 +71,34 @@ final class TerminalResizer {
         return apply(terminal, size);
     }
 
+    /**
+     * Where the host terminal a container runs on is recorded, beside its raw stdout {@code out}:
+     * an agent that adopts the container reads it to resize the terminal.
+     */
+    static Path recordFile(Path out) {
+        return out.resolveSibling("terminal");
+    }
+
+    /**
+     * Finds the terminal a single-container sandbox's run made ({@code run} is its exit-code
+     * shell; script's child reads the terminal) and records it beside {@code out}.
+     */
+    static Optional<Path> record(Process run, Path out) {
+        Optional<Path> terminal = findTerminal(run);
+        terminal.ifPresent(t -> TextFiles.write(recordFile(out), t.toString()));
+        return terminal;
+    }
+
+    /** The terminal recorded beside {@code out}, if any. */
+    static Optional<Path> recorded(Path out) {
+        try {
+            String s = Files.readString(recordFile(out)).strip();
+            return s.startsWith("/dev/pts/") ? Optional.of(Path.of(s)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Optional<Path> findTerminal(Process process) {
         return process.toHandle().descendants().map(TerminalResizer::stdinTerminal).flatMap(Optional::stream)
                 .findFirst();

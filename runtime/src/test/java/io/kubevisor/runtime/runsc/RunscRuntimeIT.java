@@ -207,42 +207,41 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
     }
 
     @Test
-    void aSingleContainerWithTtyRunsOnATerminalThatAttachReadsAndResizes() throws Exception {
-        RunscRuntime rt = (RunscRuntime) runtime;
-        SandboxHandle s = rt.startSandbox(singleContainerSpec(Resources.none()));
+    void aSingleContainerWithTtyRunsOnATerminalThatAttachReadsAndResizesAlsoAfterARuntimeRestart()
+            throws Exception {
+        RunscRuntime first = (RunscRuntime) runtime;
+        SandboxHandle s = first.startSandbox(singleContainerSpec(Resources.none()));
         try {
             ContainerSpec base = containerSpec("unused");
             ContainerSpec shell = new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh"), base.env(), null, -1,
                     -1, List.of(), Resources.none(), true, true, base.logFile(), base.labels());
-            ContainerHandle c = rt.startContainer(s, shell);
+            ContainerHandle c = first.startContainer(s, shell);
             var seen = new StringBuffer();
-            var terminal = rt.openOutput(c);
-            Thread reader = Thread.ofVirtual().start(() -> {
-                byte[] buf = new byte[1024];
-                int n;
-                try {
-                    while ((n = terminal.read(buf)) >= 0) {
-                        seen.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                } catch (IOException e) {
-                    seen.append("[").append(e).append("]");
-                }
-            });
-            rt.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(100, 40));
-            try (var in = rt.openStdin(c)) {
-                in.write("stty size; echo $((6*7))\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                in.flush();
-                // The terminal echoes what was typed, with CRLF line ends.
-                await().atMost(Duration.ofSeconds(20)).until(() -> seen.toString().contains("40 100\r\n42\r\n"));
-                in.write("exit 3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                in.flush();
-            }
+            Thread reader = follow(first.openOutput(c), seen);
+            first.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(100, 40));
+            type(first, c, "stty size; echo $((6*7))\n");
+            // The terminal echoes what was typed, with CRLF line ends.
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.toString().contains("40 100\r\n42\r\n"));
+            assertThat(seen.toString()).contains("stty size; echo $((6*7))\r\n");
+
+            // A new agent takes over: it reads and resizes the same terminal (script's, which outlived the first).
+            reader.interrupt();
+            first.close();
+            RunscRuntime next = (RunscRuntime) open();
+            runtime = next;
+            var seenAfter = new StringBuffer();
+            Thread readerAfter = follow(next.openOutput(c), seenAfter);
+            next.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(90, 30));
+            type(next, c, "stty size; echo $((7*7))\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> seenAfter.toString().contains("30 90\r\n49\r\n"));
+            type(next, c, "exit 3\n");
+
             assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
-            reader.join(Duration.ofSeconds(10));
-            assertThat(seen.toString()).contains("stty size; echo $((6*7))\r\n").contains("exit 3");
-            assertThat(reader.isAlive()).as("the terminal's output ends with the container").isFalse();
+            readerAfter.join(Duration.ofSeconds(10));
+            assertThat(seenAfter.toString()).contains("exit 3");
+            assertThat(readerAfter.isAlive()).as("the terminal's output ends with the container").isFalse();
         } finally {
-            rt.remove(s);
+            runtime.remove(s);
         }
         assertThat(leftovers(s)).isEmpty();
     }
