@@ -2,6 +2,7 @@ package io.kubevisor.runtime.runsc;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,8 @@ final class RootRun {
      */
     private static final Duration POLL = Duration.ofMillis(1);
     private static final Duration STATE_FILE_GRACE = Duration.ofSeconds(2);
+    private static final Duration ASK_RUNSC_EVERY = Duration.ofMillis(100);
+    private static final Duration REPARSE = Duration.ofMillis(10);
 
     private final Runsc runsc;
 
@@ -80,6 +83,13 @@ final class RootRun {
         Path stateFile = runsc.options().stateRoot().resolve(cid + "_sandbox:" + cid + ".state");
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
+        // The state file is parsed when it changed, and every REPARSE anyway: runsc writes it a few
+        // times, and parsing its spec-sized JSON on every poll cost the JVM more CPU than the rest of
+        // the wait. (A rewrite can keep size and timestamp: "created" and "running" are as long, and
+        // the timestamps are as coarse as the kernel's tick.)
+        String seen = null;
+        long parsed = t0;
+        long asked = t0;
         while (true) {
             if (!p.isAlive()) {
                 String written = TextFiles.appendedSince(err, from);
@@ -88,8 +98,20 @@ final class RootRun {
                 }
                 return new Started(p, true);
             }
-            if (running(sandbox, cid, stateFile, System.nanoTime() - t0 > STATE_FILE_GRACE.toNanos())) {
-                return new Started(p, false);
+            String version = fileVersion(stateFile);
+            long now = System.nanoTime();
+            // Without its state file after the grace, runsc itself is asked, a process each time: not every poll.
+            boolean askRunsc = now - t0 > STATE_FILE_GRACE.toNanos() && now - asked > ASK_RUNSC_EVERY.toNanos();
+            boolean due = version != null && (!version.equals(seen) || now - parsed >= REPARSE.toNanos());
+            if (due || (version == null && askRunsc)) {
+                seen = version;
+                parsed = now;
+                if (askRunsc) {
+                    asked = now;
+                }
+                if (running(sandbox, cid, stateFile, askRunsc)) {
+                    return new Started(p, false);
+                }
             }
             if (System.nanoTime() > deadline) {
                 // Still starting after the timeout: it is not ours to keep (KILL reaches the sandbox too).
@@ -134,6 +156,19 @@ final class RootRun {
             status = r.ok() ? statusOf(r.out()) : null;
         }
         return "running".equals(status);
+    }
+
+    /**
+     * The file's modification time and size, which change with every write (a half-written file
+     * is read again once it is complete), or null while it is missing.
+     */
+    static String fileVersion(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.fileKey() + "/" + a.lastModifiedTime() + "/" + a.size();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The status in runsc's state file, or null while it is missing or half written. */
