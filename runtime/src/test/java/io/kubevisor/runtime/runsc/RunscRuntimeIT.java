@@ -212,28 +212,19 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
         RunscRuntime first = (RunscRuntime) runtime;
         SandboxHandle s = first.startSandbox(singleContainerSpec(Resources.none()));
         try {
-            ContainerSpec base = containerSpec("unused");
-            ContainerSpec shell = new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh"), base.env(), null, -1,
-                    -1, List.of(), Resources.none(), true, true, base.logFile(), base.labels());
-            ContainerHandle c = first.startContainer(s, shell);
+            ContainerHandle c = first.startContainer(s, shellOnTerminal(true));
             var seen = new StringBuffer();
             Thread reader = follow(first.openOutput(c), seen);
-            first.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(100, 40));
-            type(first, c, "stty size; echo $((6*7))\n");
             // The terminal echoes what was typed, with CRLF line ends.
-            await().atMost(Duration.ofSeconds(20)).until(() -> seen.toString().contains("40 100\r\n42\r\n"));
+            resizeTypeAndAwait(first, c, 100, 40, "stty size; echo $((6*7))\n", seen, "40 100\r\n42\r\n");
             assertThat(seen.toString()).contains("stty size; echo $((6*7))\r\n");
 
             // A new agent takes over: it reads and resizes the same terminal (script's, which outlived the first).
             reader.interrupt();
-            first.close();
-            RunscRuntime next = (RunscRuntime) open();
-            runtime = next;
+            RunscRuntime next = restart(first);
             var seenAfter = new StringBuffer();
             Thread readerAfter = follow(next.openOutput(c), seenAfter);
-            next.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(90, 30));
-            type(next, c, "stty size; echo $((7*7))\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> seenAfter.toString().contains("30 90\r\n49\r\n"));
+            resizeTypeAndAwait(next, c, 90, 30, "stty size; echo $((7*7))\n", seenAfter, "30 90\r\n49\r\n");
             type(next, c, "exit 3\n");
 
             assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
@@ -252,31 +243,23 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
         SandboxHandle s = first.startSandbox(sandboxSpec(Resources.none()));
         try {
             ContainerHandle other = run(s, "exec sleep 1000");
-            ContainerSpec base = containerSpec("unused");
-            ContainerSpec shell = new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh"), base.env(), null, -1,
-                    -1, List.of(), Resources.none(), true, false, base.logFile(), base.labels());
+            ContainerSpec shell = shellOnTerminal(false);
             ContainerHandle c = first.startContainer(s, shell);
             // Only the relay holds the terminal's master: an agent killed with -9 takes nothing along.
             assertThat(openTerminalMasters()).as("terminal masters this JVM holds").isZero();
             var seen = new StringBuffer();
             Thread reader = follow(first.openOutput(c), seen);
-            first.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(100, 40));
-            type(first, c, "[ -t 0 ] && echo on-a-terminal; stty size; echo $((6*7))\n");
             // The terminal echoes what was typed, with CRLF line ends.
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> seen.toString().contains("on-a-terminal\r\n40 100\r\n42\r\n"));
+            resizeTypeAndAwait(first, c, 100, 40, "[ -t 0 ] && echo on-a-terminal; stty size; echo $((6*7))\n", seen,
+                    "on-a-terminal\r\n40 100\r\n42\r\n");
 
             // The agent goes away and a new one takes over: the shell keeps its terminal.
             reader.interrupt();
-            first.close();
-            RunscRuntime next = (RunscRuntime) open();
-            runtime = next;
+            RunscRuntime next = restart(first);
             assertThat(next.state(c)).isInstanceOf(io.kubevisor.runtime.sandbox.ContainerState.Running.class);
             var seenAfter = new StringBuffer();
             Thread readerAfter = follow(next.openOutput(c), seenAfter);
-            next.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(90, 30));
-            type(next, c, "stty size; echo $((7*7))\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> seenAfter.toString().contains("30 90\r\n49\r\n"));
+            resizeTypeAndAwait(next, c, 90, 30, "stty size; echo $((7*7))\n", seenAfter, "30 90\r\n49\r\n");
             type(next, c, "exit 3\n");
 
             assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
@@ -318,6 +301,29 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
                 }
             }).count();
         }
+    }
+
+    /** A shell with {@code tty}, and {@code stdin} as given (a terminal reads its stdin FIFO either way). */
+    private ContainerSpec shellOnTerminal(boolean stdin) {
+        ContainerSpec base = containerSpec("unused");
+        return new ContainerSpec(base.id(), base.rootfs(), List.of("/bin/sh"), base.env(), null, -1, -1, List.of(),
+                Resources.none(), true, stdin, base.logFile(), base.labels());
+    }
+
+    /** Closes this runtime instance and opens the next on the same state, as a restarted node does. */
+    private RunscRuntime restart(RunscRuntime first) {
+        first.close();
+        RunscRuntime next = (RunscRuntime) open();
+        runtime = next;
+        return next;
+    }
+
+    /** Sets the terminal's size, types {@code line} and waits (20 s at most) until the output shows {@code expect}. */
+    private static void resizeTypeAndAwait(RunscRuntime rt, ContainerHandle c, int width, int height, String line,
+                                           StringBuffer seen, String expect) throws IOException {
+        rt.resize(c, new io.kubevisor.runtime.sandbox.TerminalSize(width, height));
+        type(rt, c, line);
+        await().atMost(Duration.ofSeconds(20)).until(() -> seen.toString().contains(expect));
     }
 
     /** Types a line on a container's terminal through its stdin. */
