@@ -220,11 +220,20 @@ public final class LinuxCalls {
      * Restricted (the JVM cannot check a native signature): hence the native-access flag. Also
      * used by the package's other bindings ({@link UnixRights}, {@link Spawn}).
      */
-    @SuppressWarnings("restricted")
     static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... more) {
         var options = new Linker.Option[more.length + 1];
         options[0] = Linker.Option.captureCallState("errno");
         System.arraycopy(more, 0, options, 1, more.length);
+        return link(name, descriptor, options);
+    }
+
+    /** As {@link #downcall}, for calls that return their error number instead of setting errno (posix_spawn's). */
+    static MethodHandle downcallReturningError(String name, FunctionDescriptor descriptor) {
+        return link(name, descriptor);
+    }
+
+    @SuppressWarnings("restricted")
+    private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         var symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc lacks " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);

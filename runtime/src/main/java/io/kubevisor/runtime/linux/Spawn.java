@@ -1,5 +1,6 @@
 package io.kubevisor.runtime.linux;
 
+import static io.kubevisor.runtime.linux.LinuxCalls.downcallReturningError;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -7,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -33,25 +33,25 @@ public final class Spawn {
     private static final long OPAQUE_SIZE = 512;
     private static final long SIGSET_SIZE = 128;
 
-    private static final MethodHandle ACTIONS_INIT = plain("posix_spawn_file_actions_init",
+    private static final MethodHandle ACTIONS_INIT = downcallReturningError("posix_spawn_file_actions_init",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ACTIONS_DESTROY = plain("posix_spawn_file_actions_destroy",
+    private static final MethodHandle ACTIONS_DESTROY = downcallReturningError("posix_spawn_file_actions_destroy",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ADD_DUP2 = plain("posix_spawn_file_actions_adddup2",
+    private static final MethodHandle ADD_DUP2 = downcallReturningError("posix_spawn_file_actions_adddup2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ADD_OPEN = plain("posix_spawn_file_actions_addopen",
+    private static final MethodHandle ADD_OPEN = downcallReturningError("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ADD_CLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
+    private static final MethodHandle ADD_CLOSEFROM = downcallReturningError("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init",
+    private static final MethodHandle ATTR_INIT = downcallReturningError("posix_spawnattr_init",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy",
+    private static final MethodHandle ATTR_DESTROY = downcallReturningError("posix_spawnattr_destroy",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_FLAGS = plain("posix_spawnattr_setflags",
+    private static final MethodHandle ATTR_FLAGS = downcallReturningError("posix_spawnattr_setflags",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SIGMASK = plain("posix_spawnattr_setsigmask",
+    private static final MethodHandle ATTR_SIGMASK = downcallReturningError("posix_spawnattr_setsigmask",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle POSIX_SPAWN = plain("posix_spawn",
+    private static final MethodHandle POSIX_SPAWN = downcallReturningError("posix_spawn",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle WAITPID = LinuxCalls.downcall("waitpid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
@@ -113,14 +113,6 @@ public final class Spawn {
             int s = status.get(JAVA_INT, 0);
             return (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f);
         }
-    }
-
-    /** Without errno capture: these calls return their error number. */
-    @SuppressWarnings("restricted")
-    private static MethodHandle plain(String name, FunctionDescriptor descriptor) {
-        Linker linker = Linker.nativeLinker();
-        return linker.downcallHandle(linker.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc lacks " + name)), descriptor);
     }
 
     /** A NULL-terminated array of C strings. */

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * sandboxes/SID/containers/CID/container.json, config.json, runsc.log
  * sandboxes/SID/containers/CID/stdout, stderr, log-offsets   raw output and how far it is converted
  * sandboxes/SID/containers/CID/stdin, stdin.holder           the stdin FIFO and its holder's pid
- * sandboxes/SID/containers/CID/terminal, terminal.holder     an app container's host terminal and its relay's pid
+ * sandboxes/SID/containers/CID/terminal, terminal.holder     a tty container's host terminal; an app container's relay's pid
  * sandboxes/SID/containers/CID/rootfs, upper, work           the host overlay over the image
  * </pre>
  */

@@ -127,26 +127,7 @@ final class StdinPipe implements AutoCloseable {
 
     /** The live holder process of the FIFO, checked by its open files (a pid can be reused). */
     private static Optional<ProcessHandle> holder(Path fifo) {
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile(fifo)).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> holds(h.pid(), fifo));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean holds(long pid, Path fifo) {
-        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return fds.anyMatch(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(fifo.toAbsolutePath());
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } catch (IOException e) {
-            return false;
-        }
+        return HostHolders.find(pidFile(fifo), h -> HostHolders.holdsOpen(h.pid(), fifo));
     }
 
     private static Path pidFile(Path fifo) {

@@ -81,7 +81,7 @@ final class TerminalRelay {
 
     /** Whether the terminal's output is still being copied (the container has not let go of it). */
     boolean relaying() {
-        return relay.descendants().anyMatch(p -> holds(p.pid(), out));
+        return relay.descendants().anyMatch(p -> HostHolders.holdsOpen(p.pid(), out));
     }
 
     /** Waits until the terminal's last output is in the raw file, at most {@code timeout}. */
@@ -135,29 +135,13 @@ final class TerminalRelay {
 
     /** The relay of {@code out} by its pid file, checked by its command line (a pid can be reused). */
     private static Optional<TerminalRelay> find(Path out) {
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile(out)).strip());
-            Path terminal = Path.of(Files.readString(terminalFile(out)).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().arguments().map(a -> List.of(a).contains(out.toString())).orElse(false))
-                    .map(h -> new TerminalRelay(h, out, terminal));
-        } catch (IOException | NumberFormatException e) {
+        Optional<Path> terminal = TerminalResizer.recorded(out);
+        if (terminal.isEmpty()) {
             return Optional.empty();
         }
-    }
-
-    private static boolean holds(long pid, Path file) {
-        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return fds.anyMatch(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } catch (IOException e) {
-            return false;
-        }
+        return HostHolders.find(pidFile(out),
+                        h -> h.info().arguments().map(a -> List.of(a).contains(out.toString())).orElse(false))
+                .map(h -> new TerminalRelay(h, out, terminal.get()));
     }
 
     private static Path pidFile(Path out) {
