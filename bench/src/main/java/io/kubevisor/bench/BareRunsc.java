@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,12 +124,14 @@ final class BareRunsc implements AutoCloseable {
         Path bundle = dir.resolve("bundles").resolve(id);
         String cgroup = "/" + tag + "/" + id;
         if (shape == Shape.POD) {
-            write(bundle, spec(List.of("/bin/busybox", "sleep", "2147483647"), id, cgroup, netns, "sandbox", id));
+            write(bundle, spec(List.of("/bin/busybox", "sleep", "2147483647"), id, cgroup, netns, "sandbox", id,
+                    null));
             Path app = bundle.resolve("containers").resolve(appId);
-            write(app, spec(List.of("/bin/sleep", "3600"), id, cgroup + "/" + appId, null, "container", id));
+            write(app, spec(List.of("/bin/sleep", "3600"), id, cgroup + "/" + appId, null, "container", id,
+                    podFiles(app, id, n)));
             return new Prepared(shape, id, bundle, appId, app, netns);
         }
-        write(bundle, spec(List.of("/bin/sleep", "3600"), id, cgroup, netns, null, null));
+        write(bundle, spec(List.of("/bin/sleep", "3600"), id, cgroup, netns, null, null, podFiles(bundle, id, n)));
         return new Prepared(shape, id, bundle, null, null, netns);
     }
 
@@ -266,15 +270,60 @@ final class BareRunsc implements AutoCloseable {
         return cmd;
     }
 
-    /** An OCI spec like Kubevisor's (same mounts, capabilities, namespaces), root read-only. */
+    /**
+     * The files Kubevisor binds into a pod's container, written as it writes them for a pod of
+     * that name and address: {@code /etc/hosts}, {@code resolv.conf}, {@code hostname} (read-only),
+     * the termination-message file (read-write) and its helper busybox (read-only).
+     */
+    private static ArrayNode podFiles(Path bundle, String hostname, int n) {
+        Path files = bundle.resolve("files");
+        String ip = "10.251." + (n / 250) + "." + (2 + n % 250);
+        ArrayNode binds = Json.array();
+        try {
+            Files.createDirectories(files);
+            Map<String, String> texts = new LinkedHashMap<>();
+            texts.put("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost "
+                    + "ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\n"
+                    + "fe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n" + ip + "\t" + hostname + "\n");
+            texts.put("/etc/resolv.conf", "search seq.svc.cluster.local svc.cluster.local cluster.local\n"
+                    + "nameserver 10.96.0.10\noptions ndots:5\n");
+            texts.put("/etc/hostname", hostname + "\n");
+            for (var e : texts.entrySet()) {
+                Path f = files.resolve(e.getKey().substring(e.getKey().lastIndexOf('/') + 1));
+                Files.writeString(f, e.getValue());
+                binds.add(mount(e.getKey(), "bind", f.toString(), "rbind", "rprivate", "ro"));
+            }
+            Path termination = Files.writeString(files.resolve("termination-log"), "");
+            binds.add(mount("/dev/termination-log", "bind", termination.toString(), "rbind", "rprivate", "rw"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        binds.add(mount("/dev/.kubevisor/busybox", "bind", "/bin/busybox", "rbind", "rprivate", "ro"));
+        return binds;
+    }
+
+    /**
+     * An OCI spec like Kubevisor's (same mounts, capabilities, namespaces, pids limit); with
+     * {@code binds}, a pod's container: its root writable (to memory, through the overlay flag)
+     * and its files bound as Kubevisor binds them; without, a pause container on a read-only root.
+     */
     private ObjectNode spec(List<String> args, String hostname, String cgroup, String netns, String criType,
-                            String sandboxId) {
+                            String sandboxId, ArrayNode binds) {
         ObjectNode p = Json.object();
         p.put("terminal", false);
         p.set("user", Json.object().put("uid", 0).put("gid", 0));
         ArrayNode a = p.putArray("args");
         args.forEach(a::add);
-        p.putArray("env").add("PATH=/bin");
+        ArrayNode env = p.putArray("env").add("PATH=/bin");
+        if (binds != null) {
+            // What a pod's container gets: its hostname and the kubernetes service's variables.
+            env.add("HOSTNAME=" + hostname);
+            for (String v : List.of("SERVICE_HOST=10.96.0.1", "SERVICE_PORT=443", "SERVICE_PORT_HTTPS=443",
+                    "PORT=tcp://10.96.0.1:443", "PORT_443_TCP=tcp://10.96.0.1:443", "PORT_443_TCP_PROTO=tcp",
+                    "PORT_443_TCP_PORT=443", "PORT_443_TCP_ADDR=10.96.0.1")) {
+                env.add("KUBERNETES_" + v);
+            }
+        }
         p.put("cwd", "/");
         ObjectNode caps = p.putObject("capabilities");
         for (String set : List.of("bounding", "effective", "permitted")) {
@@ -285,7 +334,7 @@ final class BareRunsc implements AutoCloseable {
                 .put("soft", 1_048_576));
         ObjectNode spec = Json.object().put("ociVersion", "1.0.2");
         spec.set("process", p);
-        spec.set("root", Json.object().put("path", rootfs.toString()).put("readonly", true));
+        spec.set("root", Json.object().put("path", rootfs.toString()).put("readonly", binds == null));
         spec.put("hostname", hostname.substring(0, Math.min(hostname.length(), 63)));
         ArrayNode mounts = spec.putArray("mounts");
         mounts.add(Json.object().put("destination", "/proc").put("type", "proc").put("source", "proc"));
@@ -294,12 +343,17 @@ final class BareRunsc implements AutoCloseable {
                 "mode=0620"));
         mounts.add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
         mounts.add(mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"));
+        if (binds != null) {
+            mounts.addAll(binds);
+        }
         if (criType != null) {
             spec.set("annotations", Json.object().put("io.kubernetes.cri.container-type", criType)
                     .put("io.kubernetes.cri.sandbox-id", sandboxId));
         }
         ObjectNode linux = spec.putObject("linux");
         linux.put("cgroupsPath", cgroup);
+        // Kubevisor's default pod pids limit, with room for the sandbox's own host tasks.
+        linux.set("resources", Json.object().set("pids", Json.object().put("limit", 4160)));
         ArrayNode ns = linux.putArray("namespaces");
         for (String t : List.of("pid", "ipc", "uts", "mount")) {
             ns.add(Json.object().put("type", t));

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param pods         starts per sequential series (each side), and pods per burst
  * @param burst        whether the burst series run (all pods requested at once)
- * @param warmup       uncounted starts of each side before the series
+ * @param warmup       uncounted starts of each side before the series, in rounds of {@link PodStart#WARMUP_ROUND}
  * @param idle         idle pods to reach (0: skip the idle scenario)
  * @param idleStep     idle pods between two measurements
  * @param idleParallel pod creations in flight while filling the node
@@ -25,10 +25,12 @@ record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleSt
                        int maxPods, Duration podTimeout, Path dataDir, boolean keep) {
 
     static final String USAGE = """
-            usage: PodStartBench [--quick] [--pods N] [--no-burst] [--idle N] [--idle-step N]
+            usage: PodStartBench [--quick] [--pods N] [--warmup N] [--no-burst] [--idle N] [--idle-step N]
                                  [--idle-parallel N] [--max-pods N] [--data-dir DIR] [--keep]
               --quick          a smoke run: 10 starts per series, 20 idle pods (numbers not for the report)
               --pods           starts per sequential series and pods per burst (default 50)
+              --warmup         uncounted starts of each side first, in rounds of 25 (default 100; the JIT
+                               compiles the node's start path over the first hundred or so)
               --no-burst       skip the burst series
               --idle           idle pods to reach; 0 skips the idle scenario (default 300)
               --idle-step      idle pods between memory measurements (default 50)
@@ -44,7 +46,7 @@ record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleSt
         boolean quick = List.of(args).contains("--quick");
         int pods = quick ? 10 : 50;
         boolean burst = true;
-        int warmup = quick ? 2 : 5;
+        int warmup = quick ? 2 : 100;
         int idle = quick ? 20 : 300;
         int idleStep = quick ? 10 : 50;
         int idleParallel = 4;
@@ -59,6 +61,7 @@ record PodBenchOptions(int pods, boolean burst, int warmup, int idle, int idleSt
                 case "--no-burst" -> burst = false;
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
                 case "--pods" -> pods = number(value(args, ++i, a), a, 1);
+                case "--warmup" -> warmup = number(value(args, ++i, a), a, 0);
                 case "--idle" -> idle = number(value(args, ++i, a), a, 0);
                 case "--idle-step" -> idleStep = number(value(args, ++i, a), a, 1);
                 case "--idle-parallel" -> idleParallel = number(value(args, ++i, a), a, 1);

@@ -27,6 +27,7 @@ import io.kubevisor.node.kubelet.SubjectAccessReviewAuthorizer;
 import io.kubevisor.node.pods.Adoption;
 import io.kubevisor.node.pods.Fabric8PodApi;
 import io.kubevisor.node.pods.PodEventSender;
+import io.kubevisor.node.pods.StatusFirst;
 import io.kubevisor.node.pods.PodKey;
 import io.kubevisor.node.pods.PodSyncer;
 import io.kubevisor.node.pods.RunningPods;
@@ -144,7 +145,8 @@ public final class NodeAgent implements AutoCloseable {
             return true;
         });
         Fabric8PodApi podApi = new Fabric8PodApi(client, informer.getStore(), node, config.clock());
-        syncer = new PodSyncer(podApi, config.provider(), running, this::hostIp, config.clock());
+        StatusFirst statusFirst = new StatusFirst();
+        syncer = new PodSyncer(podApi, config.provider(), running, this::hostIp, config.clock(), statusFirst);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -179,7 +181,7 @@ public final class NodeAgent implements AutoCloseable {
             // watch (or recreated under another uid) are dropped.
             eventSender = new PodEventSender(e -> podApi.cached(PodKey.of(e.pod()))
                     .filter(p -> e.pod().uid().equals(p.getMetadata().getUid()))
-                    .ifPresent(p -> podApi.recordEvent(p, e.type(), e.reason(), e.message())));
+                    .ifPresent(p -> podApi.recordEvent(p, e.type(), e.reason(), e.message())), statusFirst);
             events.onEvent(eventSender);
         }
         loop = new ReconcileLoop<>("pods-" + node, queue, syncer, config.podWorkers());

@@ -1,5 +1,8 @@
 package io.kubevisor.node.pods;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,7 @@ import io.kubevisor.node.provider.ProviderEvents.PodEvent;
  * its own, as the kubelet's event broadcaster does. Recording them concurrently (a thread each)
  * put a pod start's three or four event writes on the server at the very moment of the pod's
  * status write, which then queued behind them; it could also record Started before Created.
+ * A pod start's events wait for its status write ({@link StatusFirst}), for the same reason.
  * Like the kubelet's, the queue is bounded and drops what does not fit: events are best effort,
  * and a node that cannot reach its server must not grow without bound. Thread-safe.
  */
@@ -31,13 +35,22 @@ public final class PodEventSender implements Consumer<PodEvent>, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
-    /** @param record records one event (e.g. creates it through the API); its failures are logged and skipped */
-    public PodEventSender(Consumer<PodEvent> record) {
-        this(record, CAPACITY);
+    /** How long a batch of events waits at most for the pod starts that hold {@link StatusFirst}. */
+    static final Duration MAX_HOLD = Duration.ofMillis(100);
+
+    private final StatusFirst statusFirst;
+
+    /**
+     * @param record      records one event (e.g. creates it through the API); its failures are logged and skipped
+     * @param statusFirst what the sender waits for (up to {@link #MAX_HOLD}) before recording what is queued
+     */
+    public PodEventSender(Consumer<PodEvent> record, StatusFirst statusFirst) {
+        this(record, statusFirst, CAPACITY);
     }
 
-    PodEventSender(Consumer<PodEvent> record, int capacity) {
+    PodEventSender(Consumer<PodEvent> record, StatusFirst statusFirst, int capacity) {
         this.record = record;
+        this.statusFirst = statusFirst;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.sender = Thread.ofVirtual().name("pod-events").start(this::drain);
     }
@@ -69,11 +82,25 @@ public final class PodEventSender implements Consumer<PodEvent>, AutoCloseable {
                 continue;
             }
             try {
-                record.accept(e);
-            } catch (RuntimeException ex) {
-                LOG.warn("event=pod_event_record_failed pod={} reason={} cause=\"{}\"", e.pod(), e.reason(),
-                        ex.getMessage());
+                statusFirst.awaitFree(MAX_HOLD);
+            } catch (InterruptedException ie) {
+                return;
             }
+            // Everything queued while waiting goes now, without waiting again: a burst of starts
+            // delays events by MAX_HOLD per batch at most.
+            List<PodEvent> batch = new ArrayList<>();
+            batch.add(e);
+            queue.drainTo(batch);
+            batch.forEach(this::recordOne);
+        }
+    }
+
+    private void recordOne(PodEvent e) {
+        try {
+            record.accept(e);
+        } catch (RuntimeException ex) {
+            LOG.warn("event=pod_event_record_failed pod={} reason={} cause=\"{}\"", e.pod(), e.reason(),
+                    ex.getMessage());
         }
     }
 
@@ -85,7 +112,7 @@ public final class PodEventSender implements Consumer<PodEvent>, AutoCloseable {
     public void close() {
         closed = true;
         try {
-            if (!sender.join(java.time.Duration.ofSeconds(1))) {
+            if (!sender.join(Duration.ofSeconds(1))) {
                 sender.interrupt();
             }
         } catch (InterruptedException e) {

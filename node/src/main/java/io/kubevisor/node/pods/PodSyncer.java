@@ -43,6 +43,7 @@ public final class PodSyncer implements Reconciler<PodKey> {
     private final RunningPods running;
     private final Supplier<String> hostIp;
     private final Clock clock;
+    private final StatusFirst statusFirst;
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong statusWrites = new AtomicLong();
     /**
@@ -58,6 +59,13 @@ public final class PodSyncer implements Reconciler<PodKey> {
 
     /** @param hostIp the node's InternalIP for {@code status.hostIP}, or a supplier of null */
     public PodSyncer(PodApi api, PodProvider provider, RunningPods running, Supplier<String> hostIp, Clock clock) {
+        this(api, provider, running, hostIp, clock, new StatusFirst());
+    }
+
+    /** @param statusFirst held from a pod's start until its first status write, for the event sender */
+    public PodSyncer(PodApi api, PodProvider provider, RunningPods running, Supplier<String> hostIp, Clock clock,
+                     StatusFirst statusFirst) {
+        this.statusFirst = statusFirst;
         this.api = api;
         this.provider = provider;
         this.running = running;
@@ -145,15 +153,13 @@ public final class PodSyncer implements Reconciler<PodKey> {
                 syncs.incrementAndGet();
                 return Result.done();
             }
-            try {
-                provider.createPod(pod);
-            } catch (ProviderException e) {
-                api.recordEvent(pod, "Warning", "FailedCreatePodSandBox",
-                        "Failed to create pod sandbox: " + e.getMessage());
-                throw e;
+            // The start's events (Created, Started) wait for its first status write.
+            try (var _ = statusFirst.hold()) {
+                create(pod, key, ref);
+                return syncRunning(key, ref, fingerprint, pod);
             }
-            LOG.info("event=pod_created pod={} uid={}", key, ref.uid());
-        } else if (!current.get().fingerprint().equals(fingerprint)) {
+        }
+        if (!current.get().fingerprint().equals(fingerprint)) {
             try {
                 provider.updatePod(pod);
             } catch (ProviderException e) {
@@ -162,6 +168,21 @@ public final class PodSyncer implements Reconciler<PodKey> {
             }
             LOG.info("event=pod_updated pod={} uid={}", key, ref.uid());
         }
+        return syncRunning(key, ref, fingerprint, pod);
+    }
+
+    private void create(Pod pod, PodKey key, PodRef ref) {
+        try {
+            provider.createPod(pod);
+        } catch (ProviderException e) {
+            api.recordEvent(pod, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+            throw e;
+        }
+        LOG.info("event=pod_created pod={} uid={}", key, ref.uid());
+    }
+
+    /** Records the pod as running here as last seen, and writes its status. */
+    private Result syncRunning(PodKey key, PodRef ref, String fingerprint, Pod pod) {
         running.put(key, new RunningPods.Entry(ref, fingerprint, pod));
         syncStatus(key, ref);
         syncs.incrementAndGet();

@@ -35,7 +35,7 @@ class PodEventSenderTest {
             }
             recorded.add(e.reason());
             inFlight.decrementAndGet();
-        })) {
+        }, new StatusFirst())) {
             for (String r : List.of("Pulled", "Created", "Started", "Killing", "BackOff")) {
                 sender.accept(event(r));
             }
@@ -53,7 +53,7 @@ class PodEventSenderTest {
                 throw new IllegalStateException("server said 500");
             }
             recorded.add(e.reason());
-        })) {
+        }, new StatusFirst())) {
             sender.accept(event("Pulled"));
             sender.accept(event("Created"));
             sender.accept(event("Started"));
@@ -75,7 +75,7 @@ class PodEventSenderTest {
                 Thread.currentThread().interrupt();
             }
             recorded.add(e.reason());
-        }, 2)) {
+        }, new StatusFirst(), 2)) {
             sender.accept(event("e0"));
             assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
             // e0 is being recorded (the server hangs); two fit in the queue, the rest are dropped.
@@ -92,12 +92,42 @@ class PodEventSenderTest {
     @Test
     void closeRecordsWhatIsQueuedThenRefusesMore() {
         List<String> recorded = new CopyOnWriteArrayList<>();
-        var sender = new PodEventSender(e -> recorded.add(e.reason()));
+        var sender = new PodEventSender(e -> recorded.add(e.reason()), new StatusFirst());
         sender.accept(event("Killing"));
         sender.close();
         sender.accept(event("late"));
         assertThat(recorded).containsExactly("Killing");
         assertThat(sender.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void eventsWaitForAHeldStartThenGoInOrder() throws Exception {
+        var gate = new StatusFirst();
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        try (var sender = new PodEventSender(e -> recorded.add(e.reason()), gate)) {
+            var hold = gate.hold();
+            sender.accept(event("Created"));
+            sender.accept(event("Started"));
+            Thread.sleep(50);
+            assertThat(recorded).as("held by the start").isEmpty();
+            hold.close();
+            waitFor(() -> recorded.size() == 2);
+        }
+        assertThat(recorded).containsExactly("Created", "Started");
+    }
+
+    @Test
+    void aHoldThatIsNeverReleasedDelaysEventsButDoesNotStopThem() throws Exception {
+        var gate = new StatusFirst();
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        try (var sender = new PodEventSender(e -> recorded.add(e.reason()), gate)) {
+            gate.hold();
+            long t0 = System.nanoTime();
+            sender.accept(event("Killing"));
+            waitFor(() -> recorded.size() == 1);
+            assertThat(System.nanoTime() - t0).as("waited for the hold first")
+                    .isGreaterThanOrEqualTo(PodEventSender.MAX_HOLD.toNanos());
+        }
     }
 
     private static void waitFor(java.util.function.BooleanSupplier done) throws InterruptedException {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +62,34 @@ class PodSyncerTest {
         // The second sync found nothing to change: no second write.
         assertThat(api.statusWrites).hasValue(1);
         assertThat(running.find("default", "web")).contains(new PodRef("default", "web", "u1"));
+    }
+
+    @Test
+    void aStartHoldsBackItsEventsUntilItsStatusIsWrittenAlsoWhenItFails() throws Exception {
+        var gate = new StatusFirst();
+        List<Boolean> heldDuringCreate = new ArrayList<>();
+        var gated = new FakeProvider() {
+            @Override
+            public void createPod(Pod pod) {
+                try {
+                    heldDuringCreate.add(!gate.awaitFree(Duration.ZERO));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                super.createPod(pod);
+            }
+        };
+        var s = new PodSyncer(api, gated, running, () -> null, clock, gate);
+        api.put(pod("web", "u1", "nginx:1"));
+        s.reconcile(key("web"));
+        assertThat(api.statusWrites).hasValue(1);
+        assertThat(gate.awaitFree(Duration.ZERO)).as("released once the status is written").isTrue();
+
+        gated.failCreates.set(1);
+        api.put(pod("db", "u2", "postgres:16"));
+        assertThatThrownBy(() -> s.reconcile(key("db"))).isInstanceOf(ProviderException.class);
+        assertThat(heldDuringCreate).containsExactly(true, true);
+        assertThat(gate.awaitFree(Duration.ZERO)).as("released after a failed start").isTrue();
     }
 
     @Test

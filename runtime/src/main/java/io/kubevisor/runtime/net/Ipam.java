@@ -101,6 +101,25 @@ final class Ipam {
      * @throws PodNetworkException.AddressesExhausted when the subnet or the pod CIDR is full
      */
     synchronized Lease allocate(PodNetworkRequest req) {
+        return allocate(req, true);
+    }
+
+    /**
+     * {@link #allocate}'s lease without writing the state file: the address is taken in this
+     * process only until {@link #record} (or any other write) records it, or {@link #release}
+     * frees it. For an address that nothing uses yet (a crash forgets it, and nothing is left
+     * that a restart would have to clean up).
+     */
+    synchronized Lease reserve(PodNetworkRequest req) {
+        return allocate(req, false);
+    }
+
+    /** Writes the state file now: the reservations made since the last write become recorded. */
+    synchronized void record() {
+        save();
+    }
+
+    private Lease allocate(PodNetworkRequest req, boolean write) {
         var existing = pods.get(req.uid());
         if (existing != null) {
             if (!existing.namespace().equals(req.namespace())) {
@@ -128,7 +147,9 @@ final class Ipam {
                 pods.put(req.uid(), lease);
                 segments.put(req.namespace(), new Segment(seg.subnetIndex(), offset + 1, 0));
                 try {
-                    save();
+                    if (write) {
+                        save();
+                    }
                 } catch (RuntimeException e) {
                     // Unrecorded addresses must not be handed out: a restart would give them again.
                     taken.remove((int) offset);

@@ -108,8 +108,13 @@ public final class PodNetwork {
             // beside that of other pods of the namespace (a burst would queue on it otherwise).
             Allocation a = locked(ns, () -> {
                 // A reservation of this process left nothing to clear; anything else known may have.
-                boolean known = ipam.find(req.uid()).isPresent() && !reserved.remove(req.uid());
-                return new Allocation(known, ipam.allocate(req));
+                boolean reservedHere = reserved.remove(req.uid());
+                boolean known = ipam.find(req.uid()).isPresent() && !reservedHere;
+                Lease lease = ipam.allocate(req);
+                if (reservedHere) {
+                    recordReservation(req);
+                }
+                return new Allocation(known, lease);
             });
             Lease lease = a.lease();
             if (lease.ready() && plumbing.podComplete(req.uid())) {
@@ -140,6 +145,24 @@ public final class PodNetwork {
         });
     }
 
+    /**
+     * Writes a reserved address to the state file before anything is plumbed for it, as
+     * {@link Ipam#allocate} writes a new one (a restart then knows what to clean up); the
+     * reservation is dropped when that fails.
+     */
+    private void recordReservation(PodNetworkRequest req) {
+        try {
+            ipam.record();
+        } catch (RuntimeException e) {
+            try {
+                ipam.release(req.uid());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
     /** An attach's address, and whether the uid had one before (its plumbing may be half done). */
     private record Allocation(boolean known, Lease lease) {
     }
@@ -152,7 +175,9 @@ public final class PodNetwork {
     public PodInterface reserve(PodNetworkRequest req) {
         return lockedPod(req.uid(), () -> locked(req.namespace(), () -> {
             boolean known = ipam.find(req.uid()).isPresent();
-            var lease = ipam.allocate(req);
+            // Kept in memory until the attach records it: the state file's write (with its two
+            // fsyncs) runs beside the pod's preparation instead of before it.
+            var lease = ipam.reserve(req);
             if (!known) {
                 reserved.add(req.uid());
             }

@@ -214,9 +214,14 @@ class PodNetworkIT {
         assertThat(net.reserve(req)).as("idempotent").isEqualTo(reserved);
         assertThat(reserved.netnsPath()).as("nothing made yet").doesNotExist();
         assertThat(net.find(req.uid())).as("not attached yet").isEmpty();
+        assertThat(stateFiles()).as("a reservation is not written: nothing uses it yet").doesNotContain(req.uid());
+        var otherReq = pod("team-a", "other");
+        assertThat(net.reserve(otherReq).ip()).as("but its address is taken").isNotEqualTo(reserved.ip());
+        net.detach(new PodRef(otherReq.namespace(), otherReq.name(), otherReq.uid()));
 
         var attached = net.attach(req);
         assertThat(attached).isEqualTo(reserved);
+        assertThat(stateFiles()).as("the attach records it").contains(req.uid());
         assertThat(sh("ip", "-n", attached.netnsName(), "-o", "-4", "addr", "show", "dev", "eth0"))
                 .contains(attached.cidr());
         var peer = net.attach(pod("team-a", "peer"));
@@ -225,9 +230,10 @@ class PodNetworkIT {
 
         var never = pod("team-a", "never");
         var unused = net.reserve(never);
-        assertThat(stateFiles()).as("a reservation is persisted like any allocation").contains(never.uid());
+        net.attach(pod("team-a", "later"));
+        assertThat(stateFiles()).as("another pod's write records the reservation too").contains(never.uid());
         net.detach(new PodRef(never.namespace(), never.name(), never.uid()));
-        assertThat(stateFiles()).as("and released by detach").doesNotContain(never.uid());
+        assertThat(stateFiles()).as("and detach releases it").doesNotContain(never.uid());
         assertThat(unused.netnsPath()).doesNotExist();
     }
 

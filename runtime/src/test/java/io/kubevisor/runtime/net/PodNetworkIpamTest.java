@@ -53,6 +53,21 @@ class PodNetworkIpamTest {
     }
 
     @Test
+    void aReservationIsTakenAtOnceButWrittenOnlyByTheNextWrite() {
+        var ipam = open("10.244.0.0/16", 24, "kvaaaa");
+        var reserved = ipam.reserve(pod("a", "1"));
+        assertThat(ipam.allocate(pod("a", "2")).ip()).as("taken in memory").isNotEqualTo(reserved.ip());
+        var unrecorded = ipam.reserve(pod("a", "3"));
+        assertThat(open("10.244.0.0/16", 24, "kvaaaa").find(unrecorded.uid()))
+                .as("a crash forgets what no write recorded").isEmpty();
+        assertThat(open("10.244.0.0/16", 24, "kvaaaa").find(reserved.uid()))
+                .as("the allocation's write recorded the earlier reservation").contains(reserved);
+        ipam.record();
+        assertThat(open("10.244.0.0/16", 24, "kvaaaa").find(unrecorded.uid())).contains(unrecorded);
+        assertThat(ipam.reserve(pod("a", "3"))).as("idempotent").isEqualTo(unrecorded);
+    }
+
+    @Test
     void stateSurvivesReopenAndIsCheckedAgainstOptions() {
         var ipam = open("10.244.0.0/16", 24, "kvaaaa");
         var a1 = ipam.allocate(pod("a", "1"));
