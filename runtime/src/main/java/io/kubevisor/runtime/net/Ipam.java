@@ -106,17 +106,12 @@ final class Ipam {
 
     /**
      * {@link #allocate}'s lease without writing the state file: the address is taken in this
-     * process only until {@link #record} (or any other write) records it, or {@link #release}
-     * frees it. For an address that nothing uses yet (a crash forgets it, and nothing is left
+     * process only until a write records it ({@link #markReady}, or any other), or
+     * {@link #release} frees it. For an address that nothing uses yet (a crash forgets it, and nothing is left
      * that a restart would have to clean up).
      */
     synchronized Lease reserve(PodNetworkRequest req) {
         return allocate(req, false);
-    }
-
-    /** Writes the state file now: the reservations made since the last write become recorded. */
-    synchronized void record() {
-        save();
     }
 
     private Lease allocate(PodNetworkRequest req, boolean write) {

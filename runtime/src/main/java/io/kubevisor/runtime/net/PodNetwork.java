@@ -108,13 +108,8 @@ public final class PodNetwork {
             // beside that of other pods of the namespace (a burst would queue on it otherwise).
             Allocation a = locked(ns, () -> {
                 // A reservation of this process left nothing to clear; anything else known may have.
-                boolean reservedHere = reserved.remove(req.uid());
-                boolean known = ipam.find(req.uid()).isPresent() && !reservedHere;
-                Lease lease = ipam.allocate(req);
-                if (reservedHere) {
-                    recordReservation(req);
-                }
-                return new Allocation(known, lease);
+                boolean known = ipam.find(req.uid()).isPresent() && !reserved.remove(req.uid());
+                return new Allocation(known, ipam.allocate(req));
             });
             Lease lease = a.lease();
             if (lease.ready() && plumbing.podComplete(req.uid())) {
@@ -125,9 +120,11 @@ public final class PodNetwork {
                     plumbing.ensureBridge(ns, lease.subnet());
                     return null;
                 });
-                if (a.known()) {
-                    // What an interrupted attach left goes first. A new uid has nothing: its lease is
-                    // written before any plumbing and kept until all of it is gone (an ip process less).
+                if (a.known() || Files.exists(NetnsNames.path(names.podNetns(req.uid())))) {
+                    // What an interrupted attach left goes first. A new uid has nothing (an ip process
+                    // less): its lease is written before any plumbing and kept until all of it is gone,
+                    // except a reserved one, which markReady writes; a crash in between leaves a netns
+                    // without a lease, found here.
                     plumbing.unplumbPod(req.uid(), ns);
                 }
                 plumbing.plumbPod(lease);
@@ -145,24 +142,6 @@ public final class PodNetwork {
         });
     }
 
-    /**
-     * Writes a reserved address to the state file before anything is plumbed for it, as
-     * {@link Ipam#allocate} writes a new one (a restart then knows what to clean up); the
-     * reservation is dropped when that fails.
-     */
-    private void recordReservation(PodNetworkRequest req) {
-        try {
-            ipam.record();
-        } catch (RuntimeException e) {
-            try {
-                ipam.release(req.uid());
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
-            }
-            throw e;
-        }
-    }
-
     /** An attach's address, and whether the uid had one before (its plumbing may be half done). */
     private record Allocation(boolean known, Lease lease) {
     }
@@ -175,8 +154,8 @@ public final class PodNetwork {
     public PodInterface reserve(PodNetworkRequest req) {
         return lockedPod(req.uid(), () -> locked(req.namespace(), () -> {
             boolean known = ipam.find(req.uid()).isPresent();
-            // Kept in memory until the attach records it: the state file's write (with its two
-            // fsyncs) runs beside the pod's preparation instead of before it.
+            // Kept in memory: the attach writes it once, with the netns made (markReady), so the
+            // state file's write (with its two fsyncs) is off the pod's preparation.
             var lease = ipam.reserve(req);
             if (!known) {
                 reserved.add(req.uid());

@@ -62,9 +62,10 @@ class PodNetworkIpamTest {
                 .as("a crash forgets what no write recorded").isEmpty();
         assertThat(open("10.244.0.0/16", 24, "kvaaaa").find(reserved.uid()))
                 .as("the allocation's write recorded the earlier reservation").contains(reserved);
-        ipam.record();
-        assertThat(open("10.244.0.0/16", 24, "kvaaaa").find(unrecorded.uid())).contains(unrecorded);
         assertThat(ipam.reserve(pod("a", "3"))).as("idempotent").isEqualTo(unrecorded);
+        var ready = ipam.markReady(unrecorded.uid());
+        assertThat(open("10.244.0.0/16", 24, "kvaaaa").find(unrecorded.uid())).as("markReady writes it")
+                .contains(ready);
     }
 
     @Test
