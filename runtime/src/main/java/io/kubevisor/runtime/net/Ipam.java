@@ -107,8 +107,8 @@ final class Ipam {
     /**
      * {@link #allocate}'s lease without writing the state file: the address is taken in this
      * process only until a write records it ({@link #markReady}, or any other), or
-     * {@link #release} frees it. For an address that nothing uses yet (a crash forgets it, and nothing is left
-     * that a restart would have to clean up).
+     * {@link #release} frees it. For an address that nothing uses yet: a crash forgets it, and
+     * leaves nothing that a restart would have to clean up.
      */
     synchronized Lease reserve(PodNetworkRequest req) {
         return allocate(req, false);
