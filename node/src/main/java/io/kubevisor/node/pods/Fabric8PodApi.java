@@ -57,14 +57,14 @@ public final class Fabric8PodApi implements PodApi {
     }
 
     @Override
-    public boolean writeStatus(Pod pod, PodStatus status) {
+    public Optional<Pod> writeStatus(Pod pod, PodStatus status) {
         Pod next = new PodBuilder(pod).withStatus(status).build();
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(next).updateStatus();
-            return true;
+            return Optional.of(client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(next)
+                    .updateStatus());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }

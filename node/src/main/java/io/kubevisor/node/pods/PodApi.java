@@ -25,9 +25,10 @@ public interface PodApi {
     /**
      * Replaces the status of {@code pod} (read by {@link #fresh}), conditional on its resourceVersion.
      *
-     * @return false on a conflict (someone wrote in between: read again) or when the pod is gone
+     * @return the pod as the server stored it; empty on a conflict (someone wrote in between: read
+     *         again) or when the pod is gone
      */
-    boolean writeStatus(Pod pod, PodStatus status);
+    Optional<Pod> writeStatus(Pod pod, PodStatus status);
 
     /**
      * Deletes the pod object at once (grace period 0), only if it is still this incarnation (uid

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -44,6 +45,8 @@ public final class PodSyncer implements Reconciler<PodKey> {
     private final Supplier<String> hostIp;
     private final Clock clock;
     private final StatusFirst statusFirst;
+    /** Each pod's last status write, until the watch shows it ({@link #newestKnown}). */
+    private final Map<PodKey, Written> written = new ConcurrentHashMap<>();
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong statusWrites = new AtomicLong();
     /**
@@ -123,6 +126,7 @@ public final class PodSyncer implements Reconciler<PodKey> {
             current = Optional.empty();
         }
         if (cached.isEmpty()) {
+            written.remove(key);
             syncs.incrementAndGet();
             return Result.done();
         }
@@ -141,6 +145,7 @@ public final class PodSyncer implements Reconciler<PodKey> {
                 }
             }
             running.remove(key);
+            written.remove(key);
             api.deleteNow(ref);
             LOG.info("event=pod_deleted pod={} uid={} grace_s={}", key, ref.uid(), grace.toSeconds());
             syncs.incrementAndGet();
@@ -210,7 +215,7 @@ public final class PodSyncer implements Reconciler<PodKey> {
             // lagged behind a write, and the next attempts read the pod from the server. Only the
             // server's copy can tell that nothing is to be written.
             boolean cached = attempt == 0;
-            Optional<Pod> current = cached ? api.cached(key) : api.fresh(key);
+            Optional<Pod> current = cached ? newestKnown(key) : api.fresh(key);
             if (current.isEmpty() || !ref.uid().equals(current.get().getMetadata().getUid())) {
                 if (cached) {
                     continue;
@@ -225,13 +230,40 @@ public final class PodSyncer implements Reconciler<PodKey> {
                 }
                 return;
             }
-            if (api.writeStatus(current.get(), merged)) {
+            Optional<Pod> stored = api.writeStatus(current.get(), merged);
+            if (stored.isPresent()) {
+                written.put(key, new Written(current.get().getMetadata().getResourceVersion(), stored.get()));
                 statusWrites.incrementAndGet();
                 LOG.debug("event=pod_status_written pod={} phase={}", key, merged.getPhase());
                 return;
             }
         }
         throw new IllegalStateException("status of pod " + key + " kept conflicting with other writers");
+    }
+
+    /**
+     * The watch's copy of the pod, or what the server answered to this agent's last status write
+     * while the watch still shows the version that write replaced: the next write then does not
+     * meet a conflict (and a GET) only because the watch lags, as it did for about a third of the
+     * pods right after their first write. Versions are compared for equality only (they are
+     * opaque).
+     */
+    private Optional<Pod> newestKnown(PodKey key) {
+        Optional<Pod> watched = api.cached(key);
+        Written last = written.get(key);
+        if (last == null) {
+            return watched;
+        }
+        if (watched.isPresent() && last.replaced().equals(watched.get().getMetadata().getResourceVersion())) {
+            return Optional.of(last.pod());
+        }
+        // The watch caught up with the write, or went past it: its copy is the newer one.
+        written.remove(key, last);
+        return watched;
+    }
+
+    /** A status write of this agent: the resourceVersion it replaced and the pod the server stored. */
+    private record Written(String replaced, Pod pod) {
     }
 
     private static boolean finished(Pod pod) {

@@ -20,6 +20,8 @@ final class FakePodApi implements PodApi {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final List<String> deletes = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger statusWrites = new AtomicInteger();
+    /** How many status writes were refused (stale resourceVersion or a simulated conflict). */
+    final AtomicInteger conflicted = new AtomicInteger();
     /** How many status writes to refuse with a conflict first. */
     final AtomicInteger conflicts = new AtomicInteger();
     /** Reads from the server itself (GETs), as opposed to the watch cache. */
@@ -52,19 +54,21 @@ final class FakePodApi implements PodApi {
     }
 
     @Override
-    public synchronized boolean writeStatus(Pod pod, PodStatus status) {
+    public synchronized Optional<Pod> writeStatus(Pod pod, PodStatus status) {
         Pod current = server.get(PodKey.of(pod));
         if (current == null || !current.getMetadata().getResourceVersion().equals(pod.getMetadata().getResourceVersion())) {
-            return false;
+            conflicted.incrementAndGet();
+            return Optional.empty();
         }
         if (conflicts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             // someone else wrote in between
             put(current);
-            return false;
+            conflicted.incrementAndGet();
+            return Optional.empty();
         }
-        put(new PodBuilder(current).withStatus(status).build());
+        Pod stored = put(new PodBuilder(current).withStatus(status).build());
         statusWrites.incrementAndGet();
-        return true;
+        return Optional.of(new PodBuilder(stored).build());
     }
 
     @Override

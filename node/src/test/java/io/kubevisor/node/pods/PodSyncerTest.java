@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubevisor.node.FakeProvider;
 import io.kubevisor.node.provider.PodRef;
 import io.kubevisor.node.provider.ProviderException;
@@ -217,6 +220,52 @@ class PodSyncerTest {
         assertThat(api.statusWrites).hasValue(1);
         assertThat(api.freshReads).hasValue(1);
         assertThat(api.server.get(key("web")).getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    /** A provider whose container's restart count the test moves, to make a second status change. */
+    static final class RestartingProvider extends FakeProvider {
+        final AtomicInteger restarts = new AtomicInteger();
+
+        @Override
+        public Optional<PodStatus> podStatus(PodRef pod) {
+            return super.podStatus(pod).map(st -> {
+                st.getContainerStatuses().getFirst().setRestartCount(restarts.get());
+                return st;
+            });
+        }
+    }
+
+    @Test
+    void aChangeRightAfterAWriteStartsFromThatWritesAnswerWhileTheWatchLags() {
+        var changing = new RestartingProvider();
+        var s = new PodSyncer(api, changing, running, () -> null, clock);
+        Pod created = api.put(pod("web", "u1", "nginx:1"));
+        s.reconcile(key("web"));
+        api.lagging.put(key("web"), created);
+        changing.restarts.set(1);
+
+        s.reconcile(key("web"));
+
+        assertThat(api.statusWrites).hasValue(2);
+        assertThat(api.conflicted).as("no conflict from the watch's stale copy").hasValue(0);
+        assertThat(api.freshReads).hasValue(0);
+        assertThat(api.server.get(key("web")).getStatus().getContainerStatuses().getFirst().getRestartCount())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aWriteOfSomeoneElseAfterOursIsSeenThroughTheWatch() {
+        var changing = new RestartingProvider();
+        var s = new PodSyncer(api, changing, running, () -> null, clock);
+        api.put(pod("web", "u1", "nginx:1"));
+        s.reconcile(key("web"));
+        api.put(api.server.get(key("web")));
+        changing.restarts.set(1);
+
+        s.reconcile(key("web"));
+
+        assertThat(api.statusWrites).hasValue(2);
+        assertThat(api.conflicted).as("the watch's copy is newer than our last answer").hasValue(0);
     }
 
     @Test
