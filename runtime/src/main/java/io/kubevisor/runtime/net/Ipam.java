@@ -141,17 +141,17 @@ final class Ipam {
                 taken.add((int) offset);
                 pods.put(req.uid(), lease);
                 segments.put(req.namespace(), new Segment(seg.subnetIndex(), offset + 1, 0));
-                try {
-                    if (write) {
+                if (write) {
+                    try {
                         save();
+                    } catch (RuntimeException e) {
+                        // Unrecorded addresses must not be handed out: a restart would give them again.
+                        taken.remove((int) offset);
+                        pods.remove(req.uid());
+                        segments.clear();
+                        segments.putAll(segmentsBefore);
+                        throw e;
                     }
-                } catch (RuntimeException e) {
-                    // Unrecorded addresses must not be handed out: a restart would give them again.
-                    taken.remove((int) offset);
-                    pods.remove(req.uid());
-                    segments.clear();
-                    segments.putAll(segmentsBefore);
-                    throw e;
                 }
                 return lease;
             }

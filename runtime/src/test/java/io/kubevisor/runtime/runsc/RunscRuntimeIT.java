@@ -222,15 +222,7 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
             // A new agent takes over: it reads and resizes the same terminal (script's, which outlived the first).
             reader.interrupt();
             RunscRuntime next = restart(first);
-            var seenAfter = new StringBuffer();
-            Thread readerAfter = follow(next.openOutput(c), seenAfter);
-            resizeTypeAndAwait(next, c, 90, 30, "stty size; echo $((7*7))\n", seenAfter, "30 90\r\n49\r\n");
-            type(next, c, "exit 3\n");
-
-            assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
-            readerAfter.join(Duration.ofSeconds(10));
-            assertThat(seenAfter.toString()).contains("exit 3");
-            assertThat(readerAfter.isAlive()).as("the terminal's output ends with the container").isFalse();
+            assertThat(resizeThenExitThrough(next, c)).contains("exit 3");
         } finally {
             runtime.remove(s);
         }
@@ -257,14 +249,7 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
             reader.interrupt();
             RunscRuntime next = restart(first);
             assertThat(next.state(c)).isInstanceOf(io.kubevisor.runtime.sandbox.ContainerState.Running.class);
-            var seenAfter = new StringBuffer();
-            Thread readerAfter = follow(next.openOutput(c), seenAfter);
-            resizeTypeAndAwait(next, c, 90, 30, "stty size; echo $((7*7))\n", seenAfter, "30 90\r\n49\r\n");
-            type(next, c, "exit 3\n");
-
-            assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
-            readerAfter.join(Duration.ofSeconds(10));
-            assertThat(readerAfter.isAlive()).as("the terminal's output ends with the container").isFalse();
+            resizeThenExitThrough(next, c);
             assertThat(stdout(shell.logFile()).stream().map(String::strip)).contains("on-a-terminal", "42", "49");
             assertThat(next.state(other)).isInstanceOf(io.kubevisor.runtime.sandbox.ContainerState.Running.class);
         } finally {
@@ -273,6 +258,22 @@ class RunscRuntimeIT extends SandboxRuntimeContractTest {
         assertThat(leftovers(s)).isEmpty();
         assertThat(ProcessHandle.allProcesses().filter(p -> holdsFileUnder(p.pid(), options().bundleDir())))
                 .as("no terminal relay or stdin holder left").isEmpty();
+    }
+
+    /**
+     * Through {@code next}, a runtime that took over: reads the terminal of the shell {@code c},
+     * resizes it to 30x90 and sees the shell say so, then has it exit 3, and checks that the
+     * container ended with 3 and its terminal's output with it. Returns what was read.
+     */
+    private String resizeThenExitThrough(RunscRuntime next, ContainerHandle c) throws Exception {
+        var seen = new StringBuffer();
+        Thread reader = follow(next.openOutput(c), seen);
+        resizeTypeAndAwait(next, c, 90, 30, "stty size; echo $((7*7))\n", seen, "30 90\r\n49\r\n");
+        type(next, c, "exit 3\n");
+        assertThat(awaitExit(c, Duration.ofSeconds(20)).exitCode()).isEqualTo(3);
+        reader.join(Duration.ofSeconds(10));
+        assertThat(reader.isAlive()).as("the terminal's output ends with the container").isFalse();
+        return seen.toString();
     }
 
     /** Copies a terminal's output into {@code seen} on a virtual thread until it ends (or is interrupted). */
