@@ -212,8 +212,10 @@ public final class PodSyncer implements Reconciler<PodKey> {
         }
         for (int attempt = 0; attempt < STATUS_RETRIES; attempt++) {
             // The informer's copy is usually current (a GET less on every change); a conflict means it
-            // lagged behind a write, and the next attempts read the pod from the server. Only the
-            // server's copy can tell that nothing is to be written.
+            // lagged behind a write, and the next attempts read the pod from the server. When that
+            // copy already shows the status, nothing is written and nothing read: a change on the
+            // server it does not show yet arrives through the watch, whose event syncs the pod
+            // again (the kubelet's status manager also compares with what it last knew).
             boolean cached = attempt == 0;
             Optional<Pod> current = cached ? newestKnown(key) : api.fresh(key);
             if (current.isEmpty() || !ref.uid().equals(current.get().getMetadata().getUid())) {
@@ -225,9 +227,6 @@ public final class PodSyncer implements Reconciler<PodKey> {
             PodStatus merged = PodStatusMerge.merge(current.get().getStatus(), reported.get(), hostIp.get(),
                     clock.instant());
             if (merged.equals(current.get().getStatus())) {
-                if (cached) {
-                    continue;
-                }
                 return;
             }
             Optional<Pod> stored = api.writeStatus(current.get(), merged);

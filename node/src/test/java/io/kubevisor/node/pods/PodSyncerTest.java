@@ -210,6 +210,20 @@ class PodSyncerTest {
     }
 
     @Test
+    void aSyncWithNothingToWriteNeitherWritesNorReadsTheServer() {
+        api.put(pod("web", "u1", "nginx:1"));
+        syncer.reconcile(key("web"));
+        assertThat(api.statusWrites).hasValue(1);
+
+        // The provider's "changed" and the watch's event of that write each sync the pod again.
+        syncer.reconcile(key("web"));
+        syncer.reconcile(key("web"));
+
+        assertThat(api.statusWrites).hasValue(1);
+        assertThat(api.freshReads).as("no GET to confirm that nothing changed").hasValue(0);
+    }
+
+    @Test
     void aWatchCacheBehindTheServerCostsARead() {
         Pod old = api.put(pod("web", "u1", "nginx:1"));
         api.put(old);

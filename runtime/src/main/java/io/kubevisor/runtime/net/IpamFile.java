@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The allocator's state file, {@code <stateDir>/ipam.json}, replaced atomically (write to a
- * temporary file, fsync, rename, fsync the directory) so a crash leaves the old or the new
- * version, never a torn one. Callers serialize access (the {@link Ipam} lock).
+ * temporary file, fsync, rename) so a crash leaves the old or the new version, never a torn
+ * one. Callers serialize access (the {@link Ipam} lock).
  *
  * <pre>
  * {"version":1,"prefix":"kv1a2b","podCidr":"10.244.0.0/16","subnetPrefixLength":24,"seq":3,
@@ -134,10 +134,12 @@ final class IpamFile {
                         .writeValueAsBytes(root)));
                 ch.force(true);
             }
+            // No fsync of the directory: the rename need not survive a power loss, because nothing
+            // this file describes does (network namespaces live in /run, and no sandbox outlives
+            // a reboot; the next start releases the addresses of pods not running). A crashed agent
+            // loses nothing it wrote. The data's fsync above stays: a power loss must leave the
+            // old or the new file, never a torn one the next start could not read.
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (var d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
         } catch (IOException e) {
             throw new PodNetworkException.StateInvalid("cannot write " + path + ": " + e.getMessage(), e);
         }

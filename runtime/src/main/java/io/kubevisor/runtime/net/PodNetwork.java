@@ -155,7 +155,7 @@ public final class PodNetwork {
         return lockedPod(req.uid(), () -> locked(req.namespace(), () -> {
             boolean known = ipam.find(req.uid()).isPresent();
             // Kept in memory: the attach writes it once, with the netns made (markReady), so the
-            // state file's write (with its two fsyncs) is off the pod's preparation.
+            // state file's write (with its fsync) is off the pod's preparation.
             var lease = ipam.reserve(req);
             if (!known) {
                 reserved.add(req.uid());

@@ -8,10 +8,12 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kubevisor.node.provider.NodeResources;
@@ -21,18 +23,42 @@ import io.kubevisor.node.provider.NodeResources;
  * ephemeral storage of the state directory's file system) with configured overrides, allocatable
  * as capacity minus reservations, the InternalIP (configured, or the host's first non-loopback
  * IPv4 address) and Hostname, the runtime's version, the kernel release and the OS's pretty name.
- * Thread-safe; host figures are read on each call (cheap files).
+ * Thread-safe. The figures are read from the host at most every {@link #FACTS_TTL}: a pod start
+ * asks for them several times (its downward API context, its status), and reading them (the
+ * interfaces, the file system's size, five files) cost about 1 ms per ask on a busy node. They
+ * change rarely; the kubelet also works from machine facts it read earlier.
  */
 final class NodeInfoReader implements NodeFacts {
 
+    /** How long host figures are reused; as long as the node agent's status period. */
+    static final Duration FACTS_TTL = Duration.ofSeconds(10);
+
     private final GvisorProviderConfig config;
     private volatile String runtimeVersion;
+    private volatile Read<NodeResources.NodeInfo> info;
+    private volatile Read<Optional<String>> primaryIp;
+
+    /** A value and when it was read ({@link System#nanoTime}). */
+    private record Read<T>(T value, long at) {
+        boolean fresh() {
+            return System.nanoTime() - at < FACTS_TTL.toNanos();
+        }
+    }
 
     NodeInfoReader(GvisorProviderConfig config) {
         this.config = config;
     }
 
     NodeResources.NodeInfo nodeInfo() {
+        Read<NodeResources.NodeInfo> r = info;
+        if (r == null || !r.fresh()) {
+            r = new Read<>(readNodeInfo(), System.nanoTime());
+            info = r;
+        }
+        return r.value();
+    }
+
+    private NodeResources.NodeInfo readNodeInfo() {
         Map<String, String> capacity = capacity();
         Map<String, String> allocatable = new LinkedHashMap<>();
         capacity.forEach((k, v) -> {
@@ -57,7 +83,15 @@ final class NodeInfoReader implements NodeFacts {
 
     @Override
     public String hostIp() {
-        return config.internalIp() != null ? config.internalIp() : primaryIpv4();
+        if (config.internalIp() != null) {
+            return config.internalIp();
+        }
+        Read<Optional<String>> r = primaryIp;
+        if (r == null || !r.fresh()) {
+            r = new Read<>(Optional.ofNullable(primaryIpv4()), System.nanoTime());
+            primaryIp = r;
+        }
+        return r.value().orElse(null);
     }
 
     @Override

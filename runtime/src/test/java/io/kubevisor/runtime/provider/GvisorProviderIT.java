@@ -71,6 +71,8 @@ class GvisorProviderIT extends ProviderItSupport {
         assertThat(node.capacity()).containsEntry("cpu", Integer.toString(Runtime.getRuntime().availableProcessors()))
                 .containsEntry("pods", "110").containsKeys("memory", "ephemeral-storage");
         assertThat(node.allocatable()).isEqualTo(node.capacity());
+        assertThat(provider.nodeInfo()).as("host figures are reused for a while, not read on every ask")
+                .isSameAs(node);
 
         // stats: the sandbox's memory from its host cgroup, and the container's CPU.
         await().atMost(STATUS_WAIT).untilAsserted(() -> assertThat(provider.usage())
