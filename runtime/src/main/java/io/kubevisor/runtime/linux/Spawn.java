@@ -84,38 +84,14 @@ public final class Spawn {
             // dup2 onto itself would keep close-on-exec; a JVM has far more descriptors open than that.
             throw new IllegalArgumentException("descriptor " + inherited.value() + " is too low to pass on");
         }
-        try (var arena = Arena.ofConfined()) {
-            MemorySegment actions = arena.allocate(OPAQUE_SIZE);
-            MemorySegment attributes = arena.allocate(OPAQUE_SIZE);
-            check("posix_spawn_file_actions_init", (int) ACTIONS_INIT.invokeExact(actions));
-            check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attributes));
-            try {
-                MemorySegment devNull = arena.allocateFrom("/dev/null");
-                check("addopen", (int) ADD_OPEN.invokeExact(actions, 0, devNull, O_RDWR, 0));
-                check("adddup2", (int) ADD_DUP2.invokeExact(actions, 0, 1));
-                check("adddup2", (int) ADD_DUP2.invokeExact(actions, 0, 2));
-                check("adddup2", (int) ADD_DUP2.invokeExact(actions, inherited.value(), INHERITED_FD));
-                check("addclosefrom", (int) ADD_CLOSEFROM.invokeExact(actions, INHERITED_FD + 1));
-                check("setflags", (int) ATTR_FLAGS.invokeExact(attributes,
-                        (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)));
-                check("setsigmask", (int) ATTR_SIGMASK.invokeExact(attributes, arena.allocate(SIGSET_SIZE)));
-                MemorySegment pid = arena.allocate(JAVA_INT);
-                MemorySegment path = arena.allocateFrom(argv.getFirst());
-                MemorySegment args = strings(arena, argv);
-                MemorySegment envp = strings(arena, env);
-                check("posix_spawn(" + argv.getFirst() + ")",
-                        (int) POSIX_SPAWN.invokeExact(pid, path, actions, attributes, args, envp));
-                return waitFor(pid.get(JAVA_INT, 0));
-            } finally {
-                // Both only free memory; glibc's return 0.
-                int actionsFreed = (int) ACTIONS_DESTROY.invokeExact(actions);
-                int attributesFreed = (int) ATTR_DESTROY.invokeExact(attributes);
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("cannot call posix_spawn", t);
-        }
+        int pid = spawn(argv, env, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK), (arena, actions) -> {
+            check("addopen", (int) ADD_OPEN.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDWR, 0));
+            check("adddup2", (int) ADD_DUP2.invokeExact(actions, 0, 1));
+            check("adddup2", (int) ADD_DUP2.invokeExact(actions, 0, 2));
+            check("adddup2", (int) ADD_DUP2.invokeExact(actions, inherited.value(), INHERITED_FD));
+            check("addclosefrom", (int) ADD_CLOSEFROM.invokeExact(actions, INHERITED_FD + 1));
+        });
+        return waitFor(pid);
     }
 
     /**
@@ -128,6 +104,26 @@ public final class Spawn {
      * @throws LinuxCallException when the child could not be made or the program not run (ENOENT, EACCES, ...)
      */
     public static Process start(List<String> argv, Path stdin, Path stdout, Path stderr) {
+        int pid = spawn(argv, ENVIRONMENT, POSIX_SPAWN_SETSIGMASK, (arena, actions) -> {
+            check("addopen", (int) ADD_OPEN.invokeExact(actions, 0, arena.allocateFrom(stdin.toString()), O_RDONLY,
+                    0));
+            check("addopen", (int) ADD_OPEN.invokeExact(actions, 1, arena.allocateFrom(stdout.toString()),
+                    O_WRONLY_CREAT_APPEND, NEW_FILE_MODE));
+            check("addopen", (int) ADD_OPEN.invokeExact(actions, 2, arena.allocateFrom(stderr.toString()),
+                    O_WRONLY_CREAT_APPEND, NEW_FILE_MODE));
+            check("addclosefrom", (int) ADD_CLOSEFROM.invokeExact(actions, 3));
+        });
+        return new SpawnedProcess(pid);
+    }
+
+    /** Adds a spawn's file actions (its descriptors), with the spawn's arena for the paths. */
+    @FunctionalInterface
+    private interface FileActions {
+        void add(Arena arena, MemorySegment actions) throws Throwable;
+    }
+
+    /** posix_spawn of {@code argv} with the file actions, {@code flags} and an empty signal mask; its pid. */
+    private static int spawn(List<String> argv, List<String> env, short flags, FileActions fileActions) {
         if (argv.isEmpty() || !argv.getFirst().startsWith("/")) {
             throw new IllegalArgumentException("not an absolute program path: " + argv);
         }
@@ -137,21 +133,16 @@ public final class Spawn {
             check("posix_spawn_file_actions_init", (int) ACTIONS_INIT.invokeExact(actions));
             check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attributes));
             try {
-                check("addopen", (int) ADD_OPEN.invokeExact(actions, 0, arena.allocateFrom(stdin.toString()),
-                        O_RDONLY, 0));
-                check("addopen", (int) ADD_OPEN.invokeExact(actions, 1, arena.allocateFrom(stdout.toString()),
-                        O_WRONLY_CREAT_APPEND, NEW_FILE_MODE));
-                check("addopen", (int) ADD_OPEN.invokeExact(actions, 2, arena.allocateFrom(stderr.toString()),
-                        O_WRONLY_CREAT_APPEND, NEW_FILE_MODE));
-                check("addclosefrom", (int) ADD_CLOSEFROM.invokeExact(actions, 3));
-                check("setflags", (int) ATTR_FLAGS.invokeExact(attributes, POSIX_SPAWN_SETSIGMASK));
+                fileActions.add(arena, actions);
+                check("setflags", (int) ATTR_FLAGS.invokeExact(attributes, flags));
                 check("setsigmask", (int) ATTR_SIGMASK.invokeExact(attributes, arena.allocate(SIGSET_SIZE)));
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 check("posix_spawn(" + argv.getFirst() + ")", (int) POSIX_SPAWN.invokeExact(pid,
                         arena.allocateFrom(argv.getFirst()), actions, attributes, strings(arena, argv),
-                        strings(arena, ENVIRONMENT)));
-                return new SpawnedProcess(pid.get(JAVA_INT, 0));
+                        strings(arena, env)));
+                return pid.get(JAVA_INT, 0);
             } finally {
+                // Both only free memory; glibc's return 0.
                 int actionsFreed = (int) ACTIONS_DESTROY.invokeExact(actions);
                 int attributesFreed = (int) ATTR_DESTROY.invokeExact(attributes);
             }
