@@ -74,7 +74,7 @@ final class RootRun {
         long from = TextFiles.size(err);
         Process p;
         try {
-            // Not ProcessBuilder: its helper process cost 3-4 ms of every pod start (Spawn says why).
+            // Not ProcessBuilder: its helper process cost 2-4 ms of every pod start (Spawn says why).
             p = Spawn.start(cmd, stdin == null ? Runsc.DEV_NULL.toPath() : stdin, out, err);
         } catch (LinuxCallException e) {
             throw new RunscException("cannot run runsc: " + e.getMessage(), e);
