@@ -165,24 +165,15 @@ public final class PodSyncer implements Reconciler<PodKey> {
             }
         }
         if (!current.get().fingerprint().equals(fingerprint)) {
-            try {
-                provider.updatePod(pod);
-            } catch (ProviderException e) {
-                api.recordEvent(pod, "Warning", "FailedSync", "error updating pod: " + e.getMessage());
-                throw e;
-            }
+            recordingFailure(pod, "FailedSync", "error updating pod: ", () -> provider.updatePod(pod));
             LOG.info("event=pod_updated pod={} uid={}", key, ref.uid());
         }
         return syncRunning(key, ref, fingerprint, pod);
     }
 
     private void create(Pod pod, PodKey key, PodRef ref) {
-        try {
-            provider.createPod(pod);
-        } catch (ProviderException e) {
-            api.recordEvent(pod, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
-            throw e;
-        }
+        recordingFailure(pod, "FailedCreatePodSandBox", "Failed to create pod sandbox: ",
+                () -> provider.createPod(pod));
         LOG.info("event=pod_created pod={} uid={}", key, ref.uid());
     }
 
@@ -195,11 +186,19 @@ public final class PodSyncer implements Reconciler<PodKey> {
     }
 
     private void stop(Pod pod, PodRef ref, Duration grace) {
+        recordingFailure(pod, "FailedKillPod", "error killing pod: ", () -> provider.deletePod(ref, grace));
+    }
+
+    /**
+     * Runs a provider call; its failure becomes a Warning event on the pod (unless the pod's last
+     * state is unknown) with {@code prefix} before the provider's message, and is rethrown.
+     */
+    private void recordingFailure(Pod pod, String reason, String prefix, Runnable call) {
         try {
-            provider.deletePod(ref, grace);
+            call.run();
         } catch (ProviderException e) {
             if (pod != null) {
-                api.recordEvent(pod, "Warning", "FailedKillPod", "error killing pod: " + e.getMessage());
+                api.recordEvent(pod, "Warning", reason, prefix + e.getMessage());
             }
             throw e;
         }
