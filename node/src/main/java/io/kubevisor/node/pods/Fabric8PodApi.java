@@ -13,15 +13,16 @@ import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.cache.Store;
 import io.kubevisor.api.Json;
 import io.kubevisor.controllers.Failures;
 import io.kubevisor.node.KubeTime;
 import io.kubevisor.node.provider.PodRef;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@link PodApi} over a fabric8 client and the informer watching this node's pods. Thread-safe. */
 public final class Fabric8PodApi implements PodApi {
@@ -56,18 +57,29 @@ public final class Fabric8PodApi implements PodApi {
         return Optional.ofNullable(client.pods().inNamespace(key.namespace()).withName(key.name()).get());
     }
 
+    /**
+     * {@inheritDoc} Sent as a JSON merge patch of {@code pods/status} holding what changed and the
+     * resourceVersion it was computed from (a precondition, as a PUT's): some hundred bytes instead
+     * of the whole pod, which fabric8 deep-copied and serialized on every change.
+     */
     @Override
     public Optional<Pod> writeStatus(Pod pod, PodStatus status) {
-        Pod next = new PodBuilder(pod).withStatus(status).build();
-        try {
-            return Optional.of(client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(next)
-                    .updateStatus());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409 || e.getCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
+        var serialization = client.getKubernetesSerialization();
+        ObjectNode before = pod.getStatus() == null ? Json.object()
+                : (ObjectNode) Json.parse(serialization.asJson(pod.getStatus()));
+        ObjectNode after = (ObjectNode) Json.parse(serialization.asJson(status));
+        ObjectNode patch = Json.object();
+        patch.putObject("metadata").put("resourceVersion", pod.getMetadata().getResourceVersion());
+        patch.set("status", MergePatchDiff.of(before, after));
+        PodRef ref = PodRef.of(pod);
+        var response = send("PATCH", podUrl(ref) + "/status", "application/merge-patch+json", Json.string(patch),
+                "writing the status of pod " + ref);
+        int code = response.code();
+        if (code == 409 || code == 404) {
+            return Optional.empty();
         }
+        failUnlessOk(response, "writing the status of pod " + ref);
+        return Optional.of(serialization.unmarshal(new String(response.body(), StandardCharsets.UTF_8), Pod.class));
     }
 
     @Override
@@ -79,29 +91,41 @@ public final class Fabric8PodApi implements PodApi {
         body.put("apiVersion", "v1");
         body.put("gracePeriodSeconds", 0);
         body.putObject("preconditions").put("uid", pod.uid());
+        var response = send("DELETE", podUrl(pod), "application/json", Json.string(body), "deleting pod " + pod);
+        int code = response.code();
+        if (code == 404 || code == 409) {
+            LOG.debug("event=pod_object_already_gone pod={} code={}", pod, code);
+            return;
+        }
+        failUnlessOk(response, "deleting pod " + pod);
+    }
+
+    private String podUrl(PodRef pod) {
         String base = client.getConfiguration().getMasterUrl();
-        String url = (base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/" + pod.namespace() + "/pods/"
+        return (base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/" + pod.namespace() + "/pods/"
                 + pod.name();
+    }
+
+    /** One request through the client's HTTP client (its TLS, credentials and connections). */
+    private HttpResponse<byte[]> send(String method, String url, String contentType, String body, String what) {
         var http = client.getHttpClient();
-        var request = http.newHttpRequestBuilder().uri(url)
-                .method("DELETE", "application/json", Json.string(body)).build();
+        var request = http.newHttpRequestBuilder().uri(url).method(method, contentType, body).build();
         try {
-            var response = http.sendAsync(request, byte[].class).get(30, TimeUnit.SECONDS);
-            int code = response.code();
-            if (code == 404 || code == 409) {
-                LOG.debug("event=pod_object_already_gone pod={} code={}", pod, code);
-                return;
-            }
-            if (code / 100 != 2) {
-                byte[] b = response.body();
-                throw new KubernetesClientException("deleting pod " + pod + " failed: HTTP " + code + " "
-                        + (b == null ? "" : new String(b, StandardCharsets.UTF_8)), code, null);
-            }
+            return http.sendAsync(request, byte[].class).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KubernetesClientException("interrupted while deleting pod " + pod, e);
+            throw new KubernetesClientException("interrupted while " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KubernetesClientException("deleting pod " + pod + " failed: " + e.getMessage(), e);
+            throw new KubernetesClientException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void failUnlessOk(HttpResponse<byte[]> response, String what) {
+        int code = response.code();
+        if (code / 100 != 2) {
+            byte[] b = response.body();
+            throw new KubernetesClientException(what + " failed: HTTP " + code + " "
+                    + (b == null ? "" : new String(b, StandardCharsets.UTF_8)), code, null);
         }
     }
 
