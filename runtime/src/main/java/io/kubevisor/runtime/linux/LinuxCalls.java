@@ -21,8 +21,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Needs {@code --enable-native-access=ALL-UNNAMED} to run without a warning. Stateless apart
  * from the method handles, so thread-safe; but {@link #unshare} and {@link #setns} change the
- * calling OS thread only, so call them on a platform thread of one's own (see
- * {@link DisposableThread}), never on a virtual thread or a pooled one.
+ * calling OS thread only, so call them on one of the {@link NetnsWorkers} (which go back to the
+ * process's netns after each task), never on a virtual thread or any other pooled one.
  */
 public final class LinuxCalls {
 

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.kubevisor.node.provider.PodRef;
 import io.kubevisor.runtime.linux.LinuxCalls;
+import io.kubevisor.runtime.linux.NetnsWorkers;
 
 /**
  * A node's pod network: one network namespace per pod, and per Kubernetes namespace one bridge
@@ -51,6 +53,7 @@ public final class PodNetwork {
     private final Ipam ipam;
     private final NetnsNames names;
     private final IpRunner ip;
+    private final NetnsWorkers workers;
     private final Plumbing plumbing;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Striped by pod uid: a fixed set, where one lock per pod would have to be forgotten again. */
@@ -70,7 +73,8 @@ public final class PodNetwork {
                 options.namePrefix());
         this.names = new NetnsNames(ipam.prefix());
         this.ip = new IpRunner(IpRunner.locate("ip"), options.commandTimeout());
-        this.plumbing = new Plumbing(ip, names, new PodPlumber(names, options.commandTimeout()));
+        this.workers = new NetnsWorkers("pod-network");
+        this.plumbing = new Plumbing(ip, names, new PodPlumber(names, workers, options.commandTimeout()));
         Thread.ofVirtual().name("native-calls-warm-up").start(PodNetwork::warmUpNativeCalls);
     }
 
@@ -101,6 +105,19 @@ public final class PodNetwork {
      * @throws IllegalArgumentException       if the uid is attached under another namespace
      */
     public PodInterface attach(PodNetworkRequest req) {
+        return attachHere(req);
+    }
+
+    /**
+     * {@link #attach} begun on a thread of the network's own and not waited for: the thread that
+     * makes the pod's netns (which a virtual thread may not do) runs the whole attach, instead of
+     * a virtual thread that starts and joins one.
+     */
+    public CompletableFuture<PodInterface> attachAsync(PodNetworkRequest req) {
+        return workers.supply(() -> attachHere(req));
+    }
+
+    private PodInterface attachHere(PodNetworkRequest req) {
         long t0 = System.nanoTime();
         String ns = req.namespace();
         return lockedPod(req.uid(), () -> {

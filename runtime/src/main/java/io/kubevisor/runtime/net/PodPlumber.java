@@ -7,23 +7,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.kubevisor.runtime.linux.DisposableThread;
 import io.kubevisor.runtime.linux.Errno;
 import io.kubevisor.runtime.linux.Fd;
 import io.kubevisor.runtime.linux.LinuxCallException;
 import io.kubevisor.runtime.linux.LinuxCalls;
+import io.kubevisor.runtime.linux.NetnsWorkers;
 
 /**
  * Builds a pod's network namespace in-process, doing what {@code ip netns add}, {@code ip link
  * add … type veth peer …} and an {@code ip -b} batch did with system calls and route-netlink
  * requests: some 2 ms instead of the 10 ms and more of three processes.
  *
- * <p>Everything runs on a {@link DisposableThread}: the thread moves between network namespaces
- * (unshare into the new pod netns, setns into the bridge netns, then into the pod netns again),
- * and netlink sockets and interface-name lookups act in the namespace of the thread at the time.
- * The thread ends with the work, so no other code ever runs in a namespace it entered, and the
- * caller's thread (often virtual) never leaves the node's. Stateless apart from its settings, so
- * thread-safe.
+ * <p>Everything runs on one of the {@link NetnsWorkers}: the thread moves between network
+ * namespaces (unshare into the new pod netns, setns into the bridge netns, then into the pod netns
+ * again), and netlink sockets and interface-name lookups act in the namespace of the thread at the
+ * time. The worker goes back to the node's netns when the work ends, so no other code ever runs in
+ * a namespace it entered, and the caller's thread (often virtual) never leaves the node's.
+ * Stateless apart from its settings, so thread-safe.
  *
  * <p>On failure the work stops where it is, and what was made (a netns file, mounted or not, a
  * netns without a veth, a veth without its address) is what {@code Plumbing.unplumbPod} removes.
@@ -34,13 +34,16 @@ final class PodPlumber {
     private static final String THREAD_NETNS = "/proc/thread-self/ns/net";
 
     private final NetnsNames names;
+    private final NetnsWorkers workers;
     private final Duration answerTimeout;
 
     /**
+     * @param workers       the threads that may change netns
      * @param answerTimeout how long to wait for the kernel's answer to one netlink request
      */
-    PodPlumber(NetnsNames names, Duration answerTimeout) {
+    PodPlumber(NetnsNames names, NetnsWorkers workers, Duration answerTimeout) {
         this.names = names;
+        this.workers = workers;
         this.answerTimeout = answerTimeout;
     }
 
@@ -48,12 +51,12 @@ final class PodPlumber {
      * The pod's netns with lo up and eth0 at the lease's address with the default route via the
      * gateway, eth0's peer a port of the bridge of the lease's namespace. The bridge netns and
      * {@code /var/run/netns} must exist; a pod netns file that exists already is used as it is
-     * (as {@code ip netns add} tolerated). Returns once the work and its thread have ended.
+     * (as {@code ip netns add} tolerated). Returns once the work has ended and its thread is back.
      *
      * @throws PodNetworkException.CommandFailed naming the step, its netns and the errno
      */
     void plumb(Lease lease) {
-        DisposableThread.call("pod-plumbing", () -> {
+        workers.call("pod-plumbing", () -> {
             plumbOnThisThread(lease);
             return null;
         });
@@ -77,7 +80,7 @@ final class PodPlumber {
             });
             configurePod(pod, podNs, lease);
         }
-        // No setns back: the thread ends here, taking the pod netns along.
+        // No setns back here: the worker goes home when the task ends, also when it failed.
     }
 
     /** In the pod's netns: lo up, eth0's address, eth0 up, the default route. */

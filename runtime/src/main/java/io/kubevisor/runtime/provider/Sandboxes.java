@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -33,7 +31,6 @@ final class Sandboxes {
     static final String LABEL_UID = "io.kubernetes.pod.uid";
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandboxes.class);
-    private static final Executor ATTACH = Executors.newVirtualThreadPerTaskExecutor();
 
     private Sandboxes() {
     }
@@ -56,7 +53,7 @@ final class Sandboxes {
             // Nothing runs in a single-container sandbox until its container does: the network is
             // made while that container is prepared (ensureNetwork waits for it before the start).
             iface = network.reserve(req);
-            var attach = CompletableFuture.supplyAsync(() -> network.attach(req), ATTACH);
+            var attach = network.attachAsync(req);
             synchronized (state) {
                 state.network = attach;
             }

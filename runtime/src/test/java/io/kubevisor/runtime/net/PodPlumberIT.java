@@ -38,7 +38,7 @@ class PodPlumberIT {
         prefix = PodNetworkOptions.randomPrefix();
         names = new NetnsNames(prefix);
         plumbing = new Plumbing(new IpRunner(IpRunner.locate("ip"), Duration.ofSeconds(10)), names,
-                new PodPlumber(names, Duration.ofSeconds(10)));
+                new PodPlumber(names, new io.kubevisor.runtime.linux.NetnsWorkers("test-plumbing"), Duration.ofSeconds(10)));
     }
 
     @AfterEach
