@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.kubevisor.api.Json;
 import tools.jackson.databind.JsonNode;
@@ -20,12 +22,19 @@ import tools.jackson.databind.JsonNode;
  */
 final class ImageAssembler {
 
+    private static final int MAX_CACHED_CONFIGS = 1024;
+
     private final Path layers;
     private final Path rootfs;
     private final BlobStore blobs;
     private final KeyedLocks locks;
     private final LayerUnpacker unpacker;
     private final RootfsComposer composer;
+    /**
+     * Parsed config blobs by digest. A blob never changes under its digest, and every container
+     * start describes its image: reading and parsing the blob each time cost 0.5-0.8 ms.
+     */
+    private final Map<String, ImageConfig> configs = new ConcurrentHashMap<>();
 
     ImageAssembler(Path root, BlobStore blobs, KeyedLocks locks, boolean chown) throws IOException {
         this.layers = Files.createDirectories(root.resolve("layers"));
@@ -119,14 +128,22 @@ final class ImageAssembler {
 
     /** The image as a caller sees it, from its record and config blob. */
     ResolvedImage describe(RefStore.ImageRecord r) throws IOException {
-        JsonNode config;
-        try {
-            config = Json.MAPPER.readTree(blobs.read(r.configDigest()));
-        } catch (RuntimeException e) {
-            throw new IOException("image config " + r.configDigest() + " is not JSON: " + e.getMessage(), e);
+        ImageConfig config = configs.get(r.configDigest());
+        if (config == null) {
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(blobs.read(r.configDigest()));
+            } catch (RuntimeException e) {
+                throw new IOException("image config " + r.configDigest() + " is not JSON: " + e.getMessage(), e);
+            }
+            config = ImageConfig.fromImageConfigJson(json);
+            if (configs.size() >= MAX_CACHED_CONFIGS) {
+                configs.clear();
+            }
+            configs.put(r.configDigest(), config);
         }
         return new ResolvedImage(r.name(), r.imageId(), r.configDigest(), r.manifestDigest(),
-                rootfsDir(r.configDigest()), ImageConfig.fromImageConfigJson(config), r.size());
+                rootfsDir(r.configDigest()), config, r.size());
     }
 
     /** Deletes directories a crash left half-written. Call before any work starts. */

@@ -339,6 +339,19 @@ class ImageRegistryClientTest {
     }
 
     @Test
+    void anImagesConfigIsReadOnceNotOnEveryStart() throws IOException {
+        fake.handler = image("demo/app", r -> true, Map.of());
+        ImageStore store = store(RegistryConfig.empty());
+        ImageRef ref = ImageRef.parse("registry.example/demo/app:1");
+        ResolvedImage pulled = store.pull(ref, PullPolicy.ALWAYS, List.of());
+        // Content-addressed: a blob never changes under its digest, so a second read has nothing to learn.
+        java.nio.file.Files.writeString(tmp.resolve("store0/blobs/sha256").resolve(pulled.configDigest()
+                .substring("sha256:".length())), "{not read again");
+        assertThat(store.pull(ref, PullPolicy.IF_NOT_PRESENT, List.of())).isEqualTo(pulled);
+        assertThat(store.find(ref)).contains(pulled);
+    }
+
+    @Test
     void challengesParse() {
         List<AuthChallenge> c = AuthChallenge.parse(List.of(
                 "Bearer realm=\"https://a/token\",service=\"reg, with comma\",scope=\"repository:x:pull\"",
