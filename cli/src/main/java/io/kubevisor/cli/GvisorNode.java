@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubevisor.controllers.KubeClients;
 import io.kubevisor.node.NodeAgent;
 import io.kubevisor.node.NodeAgentConfig;
 import io.kubevisor.node.pods.ClientPodResources;
@@ -124,7 +124,7 @@ public final class GvisorNode implements AutoCloseable {
         RunscRuntime runtime = new RunscRuntime(RunscOptions.defaults(nodeDir.resolve("runsc")));
         PodNetwork network = new PodNetwork(new PodNetworkOptions(Ipv4Cidr.parse(o.podCidr()), 24, null,
                 nodeDir.resolve("network"), java.time.Duration.ofSeconds(10)));
-        KubernetesClient resourcesClient = new KubernetesClientBuilder().withConfig(api).build();
+        KubernetesClient resourcesClient = KubeClients.newClient(api);
         ClientPodResources resources = new ClientPodResources(resourcesClient);
         GvisorProvider provider = null;
         try {

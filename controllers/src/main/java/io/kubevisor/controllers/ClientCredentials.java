@@ -7,7 +7,6 @@ import java.util.Objects;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * Where an API server is and how to authenticate to it with a client certificate, held in
@@ -48,7 +47,7 @@ public record ClientCredentials(String serverUrl, String caCertificatePem, Strin
 
     /** A new client; the caller owns it and must close it. */
     public KubernetesClient newClient() {
-        return new KubernetesClientBuilder().withConfig(toConfig()).build();
+        return KubeClients.newClient(toConfig());
     }
 
     @Override

@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubevisor.controllers.Backoff;
 import io.kubevisor.controllers.Failures;
+import io.kubevisor.controllers.KubeClients;
 import io.kubevisor.controllers.ReconcileLoop;
 import io.kubevisor.controllers.WorkQueue;
 import io.kubevisor.node.kubelet.KubeletServer;
@@ -107,7 +107,7 @@ public final class NodeAgent implements AutoCloseable {
         started = true;
         String node = config.nodeName();
         try {
-            client = new KubernetesClientBuilder().withConfig(config.apiConfig()).build();
+            client = KubeClients.newClient(config.apiConfig());
             kubelet = KubeletServer.start(node, config.kubelet(), config.provider(), new KubeletServer.PodDirectory() {
                 @Override
                 public Optional<PodRef> find(String namespace, String name) {

@@ -45,6 +45,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
@@ -147,10 +148,12 @@ public final class ServerWiring implements RequestHandler, AutoCloseable {
     /**
      * TLS for the API: the serving certificate, client certificates requested (not required; the
      * x509 authenticator verifies them against the cluster CA), ALPN offering h2 and http/1.1.
+     * BoringSSL when its native library loads (Linux x86-64), else the JDK's engine: in a pod
+     * start, TLS took 14% of the JVM's CPU, half of it on the API's side.
      */
     public static SslContext tls(KeyMaterial serving, ClusterCa ca) throws SSLException {
         return SslContextBuilder.forServer(serving.privateKey(), serving.chainArray())
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 // Like kube-apiserver, request any client certificate and verify it in the x509
                 // authenticator, so a foreign one is a 401 rather than a failed handshake.
                 .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
