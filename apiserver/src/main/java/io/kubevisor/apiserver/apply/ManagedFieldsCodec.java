@@ -75,7 +75,7 @@ final class ManagedFieldsCodec {
 
     /** Encodes every owner; an empty result means the object carries no managedFields. */
     static ArrayNode encode(Managed m) {
-        List<ObjectNode> entries = new ArrayList<>();
+        List<Sorted> entries = new ArrayList<>();
         for (Map.Entry<ManagerKey, Managed.Owned> e : m.owners.entrySet()) {
             ManagerKey k = e.getKey();
             Managed.Owned owned = e.getValue();
@@ -92,21 +92,26 @@ final class ManagedFieldsCodec {
             if (!k.subresource().isEmpty()) {
                 o.put("subresource", k.subresource());
             }
-            entries.add(o);
+            entries.add(new Sorted(o, o.get("operation").asString(), seconds(time), o.get("manager").asString(),
+                    o.get("apiVersion").asString(), text(o, "subresource")));
         }
-        entries.sort(Comparator.<ObjectNode, String>comparing(o -> o.get("operation").asString())
-                .thenComparingLong(ManagedFieldsCodec::seconds)
-                .thenComparing(o -> o.get("manager").asString())
-                .thenComparing(o -> o.get("apiVersion").asString())
-                .thenComparing(o -> text(o, "subresource")));
+        entries.sort(Comparator.comparing(Sorted::operation).thenComparingLong(Sorted::seconds)
+                .thenComparing(Sorted::manager).thenComparing(Sorted::apiVersion).thenComparing(Sorted::subresource));
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        entries.forEach(out::add);
+        entries.forEach(s -> out.add(s.entry()));
         return out;
     }
 
-    private static long seconds(ObjectNode entry) {
-        String t = text(entry, "time");
-        if (t.isEmpty()) {
+    /**
+     * An entry with its sort key, computed once: the comparator parsed the time of both entries on
+     * every comparison, a tenth of the managedFields work of a write in a profile.
+     */
+    private record Sorted(ObjectNode entry, String operation, long seconds, String manager, String apiVersion,
+                          String subresource) {
+    }
+
+    private static long seconds(String t) {
+        if (t == null || t.isEmpty()) {
             return 0;
         }
         try {
