@@ -54,7 +54,10 @@ public final class Cluster implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("kubevisor.log");
         String java = ProcessHandle.current().info().command().orElse("java");
+        // sqlite-jdbc extracts its native library for every JVM and leaves it behind when the JVM is
+        // killed (as restart tests do): under the test's data dir, not in /tmp.
         List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-Dorg.sqlite.tmpdir=" + dataDir,
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.kubevisor.cli.Main", "up", "--data-dir", dataDir.toString(), "--port", "0"));
         cmd.addAll(extraArgs);
