@@ -77,8 +77,9 @@ class SqliteCrashIT {
     private List<Ack> runAndKill(Path db, int round) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path stderr = dir.resolve("child-" + round + ".err");
+        // The child is killed: sqlite-jdbc's extracted library would stay in /tmp otherwise.
         Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+                "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                 SqliteCrashChild.class.getName(), db.toString(), Integer.toString(round), Integer.toString(THREADS))
                 .redirectError(stderr.toFile())
                 .start();
