@@ -92,11 +92,6 @@ public final class NetnsWorkers implements Executor {
         };
     }
 
-    /** Threads alive now, idle or not (for tests). */
-    int threads() {
-        return pool.getPoolSize();
-    }
-
     private static void awaitUninterruptibly(FutureTask<?> future) {
         boolean interrupted = false;
         while (!future.isDone()) {

@@ -94,6 +94,15 @@ public final class PodNetwork {
     }
 
     /**
+     * {@link #attach} begun on a thread of the network's own and not waited for: the thread that
+     * makes the pod's netns (which a virtual thread may not do) runs the whole attach, instead of
+     * a virtual thread that starts and joins one.
+     */
+    public CompletableFuture<PodInterface> attachAsync(PodNetworkRequest req) {
+        return workers.supply(() -> attach(req));
+    }
+
+    /**
      * Gives the pod a network: its netns with lo and eth0, eth0's peer on the bridge of the
      * pod's Kubernetes namespace (created on first use), an address from the namespace's subnet
      * and a default route via the bridge. Idempotent per uid: a second call returns the same
@@ -105,19 +114,6 @@ public final class PodNetwork {
      * @throws IllegalArgumentException       if the uid is attached under another namespace
      */
     public PodInterface attach(PodNetworkRequest req) {
-        return attachHere(req);
-    }
-
-    /**
-     * {@link #attach} begun on a thread of the network's own and not waited for: the thread that
-     * makes the pod's netns (which a virtual thread may not do) runs the whole attach, instead of
-     * a virtual thread that starts and joins one.
-     */
-    public CompletableFuture<PodInterface> attachAsync(PodNetworkRequest req) {
-        return workers.supply(() -> attachHere(req));
-    }
-
-    private PodInterface attachHere(PodNetworkRequest req) {
         long t0 = System.nanoTime();
         String ns = req.namespace();
         return lockedPod(req.uid(), () -> {
