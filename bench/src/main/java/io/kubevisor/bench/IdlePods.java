@@ -225,7 +225,7 @@ final class IdlePods {
                 attempted.add(new String[] {ns, name});
                 threads.add(Thread.ofVirtual().start(() -> {
                     try {
-                        batch.add(pods.start(ns, name, o.podTimeout()));
+                        batch.add(pods.startAmongOthers(ns, name, o.podTimeout()));
                     } catch (RuntimeException e) {
                         stop.compareAndSet(null, e.getMessage());
                     } catch (InterruptedException e) {

@@ -84,6 +84,11 @@ final class KubeClient {
         return new KubeClient(baseUrl, ssl);
     }
 
+    /** An HTTP/1.1 connection of its own with the same server and credentials ({@link Http1Connection}). */
+    Http1Connection openHttp1() {
+        return Http1Connection.open(URI.create(baseUrl), ssl);
+    }
+
     HttpClient http() {
         return http;
     }

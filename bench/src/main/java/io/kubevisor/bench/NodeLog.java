@@ -142,6 +142,52 @@ final class NodeLog {
         return shapes;
     }
 
+    /**
+     * When each pod create of the namespace reached the API server, as epoch milliseconds in
+     * order: the request log's line (written at its end, to the millisecond) minus the server's
+     * own time for it. The lines do not name the pod; a caller that created them one at a time
+     * matches them by time.
+     */
+    static List<Double> createArrivals(Path log, String namespace) {
+        String uri = "uri=/api/v1/namespaces/" + namespace + "/pods ";
+        List<Double> arrivals = new java.util.ArrayList<>();
+        serverRequests(log, line -> {
+            if (line.contains(uri) && line.contains("method=POST") && line.contains("status=201")) {
+                Map<String, String> f = fields(line.substring(line.indexOf("event=")));
+                arrivals.add(loggedAt(line) - num(f.get("micros")) / 1000.0);
+            }
+        });
+        java.util.Collections.sort(arrivals);
+        return arrivals;
+    }
+
+    /** When the API server answered each pod's first status write (epoch milliseconds), by pod name. */
+    static Map<String, Long> firstStatusWrites(Path log, String namespace) {
+        String prefix = "uri=/api/v1/namespaces/" + namespace + "/pods/";
+        Map<String, Long> answered = new HashMap<>();
+        serverRequests(log, line -> {
+            int at = line.indexOf(prefix);
+            if (at >= 0 && line.contains("/status ") && line.contains("status=200")
+                    && (line.contains("method=PATCH") || line.contains("method=PUT"))) {
+                String rest = line.substring(at + prefix.length());
+                answered.putIfAbsent(rest.substring(0, rest.indexOf('/')), loggedAt(line));
+            }
+        });
+        return answered;
+    }
+
+    private static void serverRequests(Path log, java.util.function.Consumer<String> each) {
+        try (var lines = Files.lines(log)) {
+            lines.filter(l -> l.contains("event=request ")).forEach(each);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long loggedAt(String line) {
+        return OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant().toEpochMilli();
+    }
+
     /** The logger's name: the third token of a line. */
     private static String logger(String line) {
         String[] t = line.split("\\s+", 4);

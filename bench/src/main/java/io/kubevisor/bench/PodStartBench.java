@@ -64,8 +64,7 @@ public final class PodStartBench {
                         options.maxPods())) {
                     nodeProcess = kv.description();
                     KubeClient client = KubeClient.fromKubeconfig(kv.kubeconfig());
-                    try (PodWatch watch = PodWatch.open(client)) {
-                        Pods pods = new Pods(client, watch, kv);
+                    try (PodWatch watch = PodWatch.open(client); Pods pods = new Pods(client, watch, kv)) {
                         PodStart.Result start = PodStart.run(pods, bare, options);
                         sections.add(start);
                         if (options.idle() > 0) {

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -18,10 +17,12 @@ import io.kubevisor.api.Json;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One HTTP/2 watch of every pod in the cluster, read on a virtual thread: for each pod it notes
- * (in {@code System.nanoTime()}) when the watch first showed it bound to a node, in phase Running,
- * with condition Ready=True, and deleted. Reopens from the last resourceVersion when the server
- * ends the stream. Thread-safe.
+ * One watch of every pod in the cluster: for each pod it notes (in {@code System.nanoTime()})
+ * when the watch first showed it bound to a node, in phase Running, with condition Ready=True,
+ * and deleted. The stream is read on a platform thread of its own from an HTTP/1.1 connection
+ * with blocking I/O ({@link Http1Connection}), so an event's arrival wakes the thread that takes
+ * its time; through the JDK's HTTP/2 client it passed two more threads first. Reopens from the
+ * last resourceVersion when the server ends the stream. Thread-safe.
  */
 final class PodWatch implements AutoCloseable {
 
@@ -44,7 +45,7 @@ final class PodWatch implements AutoCloseable {
     private PodWatch(KubeClient client, String resourceVersion) {
         this.client = client;
         this.resourceVersion = resourceVersion;
-        this.reader = Thread.ofVirtual().name("pod-watch").unstarted(this::loop);
+        this.reader = Thread.ofPlatform().name("pod-watch").daemon(true).unstarted(this::loop);
     }
 
     /** Opens the watch from the cluster's current resourceVersion. */
@@ -76,21 +77,13 @@ final class PodWatch implements AutoCloseable {
 
     private void connect() {
         String path = "/api/v1/pods?watch=1&timeoutSeconds=3600&resourceVersion=" + resourceVersion;
-        HttpResponse<InputStream> r;
+        Http1Connection connection = client.openHttp1();
         try {
-            r = client.http().send(client.request(path).timeout(Duration.ofHours(2)).header("Accept", KubeClient.JSON)
-                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            body = connection.stream(path);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot open the pod watch: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            connection.close();
+            throw new IllegalStateException("cannot open the pod watch: " + e.getMessage(), e);
         }
-        KubeClient.requireHttp2(r);
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("pod watch answered " + r.statusCode());
-        }
-        body = r.body();
     }
 
     private void loop() {

@@ -1,6 +1,9 @@
 package io.kubevisor.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * busybox image (cached on the node, IfNotPresent), no probes, grace period 0. A start is timed
  * from just before the create request to the watch event showing phase Running. Thread-safe.
  */
-final class Pods {
+final class Pods implements AutoCloseable {
 
     /**
      * One pod's start, in {@code System.nanoTime()} except {@code sendWallMs}.
@@ -47,6 +50,9 @@ final class Pods {
 
     private final KubeClient client;
     private final PodWatch watch;
+    private final Object serialLock = new Object();
+    /** The connection of {@link #start}; guarded by serialLock. */
+    private Http1Connection serial;
     private final KubevisorProcess node;
 
     Pods(KubeClient client, PodWatch watch, KubevisorProcess node) {
@@ -64,13 +70,39 @@ final class Pods {
                 + name + "\"}}");
     }
 
-    /** Creates a pod and waits until the watch shows it Running and Ready. */
+    /**
+     * Creates a pod and waits until the watch shows it Running and Ready; for starts timed one at
+     * a time. The create goes over this object's own HTTP/1.1 connection ({@link Http1Connection}),
+     * on the caller's thread; callers take turns on it.
+     */
     Start start(String namespace, String name, Duration timeout) throws InterruptedException {
+        return start(namespace, name, timeout, true);
+    }
+
+    /**
+     * {@link #start}, for starts requested side by side (a burst, the idle fill): their creates
+     * share the client's HTTP/2 connection, one stream each.
+     */
+    Start startAmongOthers(String namespace, String name, Duration timeout) throws InterruptedException {
+        return start(namespace, name, timeout, false);
+    }
+
+    private Start start(String namespace, String name, Duration timeout, boolean alone) throws InterruptedException {
         PodWatch.Track t = watch.track(namespace, name);
         String body = POD.replace("@NAME@", name).replace("@NS@", namespace).replace("@IMAGE@", BusyboxImage.REFERENCE);
-        long wall = System.currentTimeMillis();
-        long send = System.nanoTime();
-        client.create(path(namespace), body);
+        long wall;
+        long send;
+        if (alone) {
+            synchronized (serialLock) {
+                wall = System.currentTimeMillis();
+                send = System.nanoTime();
+                createAlone(path(namespace), body);
+            }
+        } else {
+            wall = System.currentTimeMillis();
+            send = System.nanoTime();
+            client.create(path(namespace), body);
+        }
         long created = System.nanoTime();
         try {
             long running = PodWatch.await(t.running(), t, timeout);
@@ -79,6 +111,34 @@ final class Pods {
         } catch (IllegalStateException e) {
             throw new IllegalStateException("pod " + namespace + "/" + name + " did not run: " + e.getMessage()
                     + "; " + describe(namespace, name), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (serialLock) {
+            if (serial != null) {
+                serial.close();
+                serial = null;
+            }
+        }
+    }
+
+    /** POSTs over the serial connection, opened on first use and again after a failure; needs serialLock. */
+    private void createAlone(String path, String json) {
+        try {
+            if (serial == null) {
+                serial = client.openHttp1();
+            }
+            var r = serial.send("POST", path, json.getBytes(StandardCharsets.UTF_8));
+            if (r.status() != 201) {
+                throw new IllegalStateException("POST " + path + " -> " + r.status() + ": "
+                        + new String(r.body(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            serial.close();
+            serial = null;
+            throw new UncheckedIOException("POST " + path + ": " + e.getMessage(), e);
         }
     }
 

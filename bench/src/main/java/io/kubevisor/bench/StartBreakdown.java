@@ -17,9 +17,12 @@ import java.util.Map;
  * @param network the pod network's attach of each, milliseconds (within the third piece)
  * @param pause   the pause container's runsc create + start of each, 0 without one (within the third piece)
  * @param missing pods the log does not fully describe (left out)
+ * @param server  create → Running as the API server saw it: from the create's arrival to the answer
+ *                to the pod's first status write (its request log), milliseconds; without the client
+ * @param client  the client's create → Running of the pods in {@code server}, milliseconds
  */
 record StartBreakdown(List<String> pieces, List<double[]> samples, double[] total, double[] network, double[] pause,
-                      int missing) {
+                      int missing, double[] server, double[] client) {
 
     private static final List<String> PIECES = List.of(
             "API create, scheduler binds (request sent → `pod_scheduled` logged)",
@@ -58,6 +61,9 @@ record StartBreakdown(List<String> pieces, List<double[]> samples, double[] tota
             network.add((double) p.networkMs());
             pause.add((double) p.sandboxRunscMs());
         }
+        List<Double> server = new ArrayList<>();
+        List<Double> client = new ArrayList<>();
+        serverSide(starts, log, server, client);
         List<double[]> samples = new ArrayList<>();
         for (int i = 0; i < PIECES.size(); i++) {
             int k = i;
@@ -65,7 +71,28 @@ record StartBreakdown(List<String> pieces, List<double[]> samples, double[] tota
         }
         return new StartBreakdown(PIECES, samples, totals.stream().mapToDouble(Double::doubleValue).toArray(),
                 network.stream().mapToDouble(Double::doubleValue).toArray(),
-                pause.stream().mapToDouble(Double::doubleValue).toArray(), missing);
+                pause.stream().mapToDouble(Double::doubleValue).toArray(), missing,
+                server.stream().mapToDouble(Double::doubleValue).toArray(),
+                client.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * Each start as the API server saw it. The pods were created one at a time, so a start's create
+     * is the first to arrive after its request was sent (less a millisecond: the log's resolution).
+     */
+    private static void serverSide(List<Pods.Start> starts, Path log, List<Double> server, List<Double> client) {
+        Map<String, List<Double>> arrivals = new java.util.HashMap<>();
+        Map<String, Map<String, Long>> answered = new java.util.HashMap<>();
+        for (Pods.Start s : starts) {
+            List<Double> arrived = arrivals.computeIfAbsent(s.namespace(), ns -> NodeLog.createArrivals(log, ns));
+            Long running = answered.computeIfAbsent(s.namespace(), ns -> NodeLog.firstStatusWrites(log, ns))
+                    .get(s.name());
+            Double arrival = arrived.stream().filter(a -> a >= s.sendWallMs() - 1).findFirst().orElse(null);
+            if (running != null && arrival != null && running > arrival) {
+                server.add(running - arrival);
+                client.add(s.latency() / 1e6);
+            }
+        }
     }
 
     String markdown() {
@@ -81,7 +108,13 @@ record StartBreakdown(List<String> pieces, List<double[]> samples, double[] tota
                 + "\n" + total.length + " pods" + (missing > 0 ? " (" + missing + " left out: incomplete log)" : "")
                 + ". Within the third piece: the network attach took " + Markdown.num(median(network), 1)
                 + " ms median, the pause container's runsc " + Markdown.num(median(pause), 1)
-                + " ms median (0: single-container sandboxes). Log timestamps have millisecond resolution.\n";
+                + " ms median (0: single-container sandboxes). Log timestamps have millisecond resolution.\n"
+                + (server.length == 0 ? "" : "\nThe same starts as the API server saw them, from a create's arrival "
+                + "(its request log's line less the server's own time) to its answer to the pod's first status write: "
+                + Markdown.num(median(server), 1) + " ms median, " + Markdown.num(max(server), 1) + " ms max ("
+                + server.length + " pods; the client's create → Running of the same pods: "
+                + Markdown.num(median(client), 1) + " ms median). The rest is the client's: sending the create "
+                + "and reading the watch event.\n");
     }
 
     /** The mean of piece {@code i}. */
