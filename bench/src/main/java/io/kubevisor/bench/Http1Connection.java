@@ -42,13 +42,14 @@ final class Http1Connection implements AutoCloseable {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
-    /** Connects and completes the TLS handshake, offering only http/1.1. */
+    /** Connects and completes the TLS handshake, offering only http/1.1 and checking the server's name as kubectl does. */
     static Http1Connection open(URI server, SSLContext ssl) {
         try {
             SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket(server.getHost(), server.getPort());
             s.setTcpNoDelay(true);
             SSLParameters p = s.getSSLParameters();
             p.setApplicationProtocols(new String[] {"http/1.1"});
+            p.setEndpointIdentificationAlgorithm("HTTPS");
             s.setSSLParameters(p);
             s.startHandshake();
             return new Http1Connection(server, s);
