@@ -62,11 +62,7 @@ final class Http1Connection implements AutoCloseable {
     Response send(String method, String path, byte[] json) throws IOException {
         writeHead(method, path, json);
         Head head = readHead();
-        byte[] body = head.chunked() ? readAllChunks() : in.readNBytes(head.length());
-        if (head.length() > 0 && body.length < head.length()) {
-            throw new EOFException(method + " " + path + ": the connection ended inside the answer");
-        }
-        return new Response(head.status(), body);
+        return new Response(head.status(), readBody(head));
     }
 
     /**
@@ -79,9 +75,8 @@ final class Http1Connection implements AutoCloseable {
         writeHead("GET", path, null);
         Head head = readHead();
         if (head.status() != 200) {
-            byte[] body = head.chunked() ? readAllChunks() : in.readNBytes(Math.max(0, head.length()));
             throw new IOException("GET " + path + " answered " + head.status() + ": "
-                    + new String(body, StandardCharsets.UTF_8));
+                    + new String(readBody(head), StandardCharsets.UTF_8));
         }
         return head.chunked() ? new ChunkedBody() : in;
     }
@@ -136,8 +131,16 @@ final class Http1Connection implements AutoCloseable {
         return new Head(status, chunked ? -1 : Math.max(length, 0), chunked);
     }
 
-    private byte[] readAllChunks() throws IOException {
-        return new ChunkedBody().readAllBytes();
+    /** The whole body of an answer whose head was read: its chunks, or Content-Length bytes. */
+    private byte[] readBody(Head head) throws IOException {
+        if (head.chunked()) {
+            return new ChunkedBody().readAllBytes();
+        }
+        byte[] body = in.readNBytes(head.length());
+        if (body.length < head.length()) {
+            throw new EOFException("the connection ended inside an answer");
+        }
+        return body;
     }
 
     private String readLine() throws IOException {
